@@ -1,0 +1,351 @@
+"""The meaning stage: each check reads claim columns and returns problems.
+
+Checks work on distinct values, not rows: a unit, a place name, a date text or a quantity
+phrase is resolved once however many claims use it, then mapped back onto the column.
+Each check has the shape `(claims, context) -> problems` and may add columns to `claims`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .dates import DateError, Period, parse_period
+from .hierarchy import Hierarchy, ResolveError
+from .numbers import has_negation, numbers_in_text
+from .problems import Problem, error, warning
+from .quantity import Quantity, QuantityError, parse_quantity, quantity_from_mapping
+from .sources import Source, quote_found
+from .units import UnitError, UnitInfo, Units
+
+
+@dataclass
+class Context:
+    """What the checks need besides the claims: the ledger's reference data."""
+
+    sources: dict[str, Source]
+    places: Hierarchy
+    items: Hierarchy
+    units: Units
+    repo: Path
+
+
+def _at(row: Any, key: str) -> int:
+    return row.lines.get(key, row.line)
+
+
+def _distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> dict[Hashable, Any]:
+    """Apply `fn` once per distinct hashable value."""
+    out: dict[Hashable, Any] = {}
+    for v in values:
+        if isinstance(v, Hashable) and v not in out:
+            out[v] = fn(v)
+    return out
+
+
+def check_ids(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    problems = []
+    first: dict[str, Any] = {}
+    for row in claims.itertuples():
+        if not isinstance(row.id, str):
+            continue
+        if row.id in first:
+            prev = first[row.id]
+            msg = f"the id `{row.id}` is already used at {prev.file}:{prev.line}; ids are unique."
+            problems.append(error(row.file, _at(row, "id"), "id-duplicate", msg))
+        else:
+            first[row.id] = row
+    return problems
+
+
+def check_sources(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    problems = []
+    reported: set[tuple[str, str]] = set()
+    for row in claims.itertuples():
+        if row.source is None or row.source in ctx.sources or (row.file, row.source) in reported:
+            continue
+        reported.add((row.file, row.source))
+        from .problems import did_you_mean
+
+        msg = f"unknown source `{row.source}`; add it to sources.yaml.{did_you_mean(row.source, ctx.sources)}"
+        problems.append(error(row.file, _at(row, "source"), "source-unknown", msg))
+    return problems
+
+
+def _parse(q: Any) -> Quantity | QuantityError:
+    try:
+        if isinstance(q, dict):
+            return quantity_from_mapping(q.get("value"), q.get("unit"), q.get("qualifier"))
+        return parse_quantity(q)
+    except QuantityError as exc:
+        return exc
+
+
+def check_quantities(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    """Parse each distinct phrase once; resolve each distinct unit once through pint."""
+    phrases = _distinct((q for q in claims["quantity"] if isinstance(q, str)), _parse)
+    parsed = [phrases[q] if isinstance(q, str) else _parse(q) if q is not None else None
+              for q in claims["quantity"]]  # fmt: skip
+    units = _distinct(
+        {p.unit for p in parsed if isinstance(p, Quantity) and p.unit}, _unit(ctx.units)
+    )
+    problems = []
+    qty_col: list[Quantity | None] = []
+    unit_col: list[UnitInfo | None] = []
+    for row, p in zip(claims.itertuples(), parsed, strict=True):
+        info = None
+        if isinstance(p, QuantityError):
+            problems.append(error(row.file, _at(row, "quantity"), p.code, str(p)))
+            p = None
+        elif p is not None and p.unit is not None:
+            info = units[p.unit]
+            if isinstance(info, UnitError):
+                problems.append(error(row.file, _at(row, "quantity"), info.code, str(info)))
+                p, info = None, None
+            elif info.warning:
+                problems.append(
+                    warning(row.file, _at(row, "quantity"), "unit-ambiguous-ton", info.warning)
+                )
+        qty_col.append(p)
+        unit_col.append(info)
+    claims["parsed"] = qty_col
+    claims["unit_info"] = unit_col
+    return problems
+
+
+def _unit(units: Units) -> Callable[[str], UnitInfo | UnitError]:
+    def resolve(written: str) -> UnitInfo | UnitError:
+        try:
+            return units.resolve(written)
+        except UnitError as exc:
+            return exc
+
+    return resolve
+
+
+def check_items(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    """Items resolve through items.yaml; where an item names a dimension the unit must fit."""
+    resolved = _distinct((i for i in claims["item"] if isinstance(i, str)), _resolver(ctx.items))
+    problems = []
+    names: list[str | None] = []
+    for row in claims.itertuples():
+        hit = resolved.get(row.item) if isinstance(row.item, str) else None
+        if isinstance(hit, ResolveError):
+            sev = error if hit.code.endswith("ambiguous") else warning
+            problems.append(sev(row.file, _at(row, "item"), hit.code, str(hit)))
+            hit = None
+        names.append(hit)
+        info: UnitInfo | None = row.unit_info
+        if hit is None or info is None:
+            continue
+        want = _item_dimension(ctx.items, hit)
+        if want is not None and want != info.dimension:
+            msg = (
+                f"`{row.item}` is measured as {want}, but `{info.written}` measures "
+                f"{info.dimension}; write the figure in a {want} unit"
+                + (" such as `t` or `kg`." if want == "mass" else f" such as `{want}`.")
+            )
+            problems.append(error(row.file, _at(row, "quantity"), "item-unit-mismatch", msg))
+    claims["item_name"] = names
+    return problems
+
+
+def _item_dimension(items: Hierarchy, name: str) -> str | None:
+    for n in (name, *items.ancestors(name)):
+        dim = items.get(n, "dimension")
+        if dim:
+            return str(dim)
+    return None
+
+
+def _resolver(tree: Hierarchy) -> Callable[[str], str | ResolveError]:
+    def resolve(label: str) -> str | ResolveError:
+        try:
+            return tree.resolve(label)
+        except ResolveError as exc:
+            return exc
+
+    return resolve
+
+
+def check_places(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    names = {n for ps in claims["places"] if isinstance(ps, tuple) for n in ps}
+    resolved = _distinct(names, _resolver(ctx.places))
+    problems = []
+    col: list[tuple[str, ...] | None] = []
+    for row in claims.itertuples():
+        if not isinstance(row.places, tuple):
+            col.append(None)
+            continue
+        if not row.places:
+            msg = "`places` is empty; name at least the country (`Syria`)."
+            problems.append(error(row.file, _at(row, "places"), "places-empty", msg))
+        out = []
+        for name in row.places:
+            hit = resolved[name]
+            if isinstance(hit, ResolveError):
+                problems.append(error(row.file, _at(row, "places"), hit.code, str(hit)))
+            else:
+                out.append(hit)
+        col.append(tuple(out) if len(out) == len(row.places) else None)
+    claims["place_names"] = col
+    return problems
+
+
+def _period(text: str) -> Period | DateError:
+    try:
+        return parse_period(text)
+    except DateError as exc:
+        return exc
+
+
+def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    texts = [p if isinstance(p, str) else d if isinstance(d, str) else None
+             for d, p in zip(claims["date"], claims["period"], strict=True)]  # fmt: skip
+    parsed = _distinct((t for t in texts if t is not None), _period)
+    problems = []
+    col: list[Period | None] = []
+    for row, text in zip(claims.itertuples(), texts, strict=True):
+        hit = parsed.get(text) if text is not None else None
+        key = "period" if isinstance(row.period, str) else "date"
+        if isinstance(hit, DateError):
+            problems.append(error(row.file, _at(row, key), hit.code, str(hit)))
+            hit = None
+        elif key == "date" and hit is not None and "/" in text:
+            msg = f"`date: {text}` is a period; write it as `period: {text}`."
+            problems.append(warning(row.file, _at(row, key), "date-is-period", msg))
+        col.append(hit)
+    claims["when"] = col
+    return problems
+
+
+def check_references(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    """`sum_of`, `count_of` and `same_as` name existing claims, not themselves, with no cycle."""
+    ids = {i for i in claims["id"] if isinstance(i, str)}
+    problems = []
+    graph: dict[str, tuple[str, ...]] = {}
+    for row in claims.itertuples():
+        for key in ("sum_of", "count_of"):
+            refs = getattr(row, key)
+            if not isinstance(refs, tuple):
+                continue
+            at = _at(row, key)
+            if not refs:
+                msg = f"`{key}` is empty; list the ids of the parts, or remove the key."
+                problems.append(error(row.file, at, f"{key.replace('_', '-')}-empty", msg))
+            for ref in refs:
+                problems.extend(_ref_problem(row, key, ref, ids, at))
+            if key == "sum_of" and isinstance(row.id, str):
+                graph[row.id] = tuple(r for r in refs if r in ids and r != row.id)
+        same = row.same_as
+        if isinstance(same, str):
+            problems.extend(_ref_problem(row, "same_as", same, ids, _at(row, "same_as")))
+    problems.extend(_cycles(claims, graph))
+    return problems
+
+
+def _ref_problem(row: Any, key: str, ref: str, ids: set[str], at: int) -> list[Problem]:
+    code = key.replace("_", "-")
+    if ref == row.id:
+        return [error(row.file, at, f"{code}-self", f"`{key}` names the claim itself (`{ref}`).")]
+    if ref not in ids:
+        from .problems import did_you_mean
+
+        msg = f"`{key}` names `{ref}`, which is not a claim id in this ledger.{did_you_mean(ref, ids)}"
+        return [error(row.file, at, f"{code}-unknown", msg)]
+    return []
+
+
+def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """Report each claim that reaches itself through `sum_of` (iterative DFS, no recursion)."""
+    where = {row.id: row for row in claims.itertuples() if isinstance(row.id, str)}
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    problems = []
+    for start in graph:
+        if state.get(start):
+            continue
+        stack = [(start, iter(graph.get(start, ())))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+            elif state.get(child) == 1:
+                loop = path[path.index(child) :] + [child]
+                row = where[child]
+                msg = (
+                    "`sum_of` forms a cycle: "
+                    + " -> ".join(loop)
+                    + "; a claim cannot add up itself."
+                )
+                problems.append(error(row.file, _at(row, "sum_of"), "sum-of-cycle", msg))
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(graph.get(child, ()))))
+    return problems
+
+
+def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    """Each quote is found in its source's document (read once per source) and states the figure."""
+    problems = []
+    for row in claims.itertuples():
+        if not isinstance(row.quote, str):
+            continue
+        src = ctx.sources.get(row.source) if row.source else None
+        text = src.normalised_text() if src is not None else None
+        at = _at(row, "quote")
+        if text is not None and not quote_found(row.quote, text):
+            msg = (
+                f"the quote is not in `{src.document}`; copy it verbatim from the document "
+                "(white space, quote marks and dashes may differ; mark skipped text with `...`)."
+            )
+            problems.append(error(row.file, at, "quote-not-found", msg))
+            continue
+        p: Quantity | None = row.parsed
+        if p is not None:
+            missing = _figure_missing(p, row.quote, src.language if src else None)
+            if missing:
+                problems.append(error(row.file, at, "quote-number-missing", missing))
+    return problems
+
+
+def _figure_missing(p: Quantity, quote: str, lang: str | None) -> str | None:
+    if p.high == 0:
+        if has_negation(quote, lang) or Decimal(0) in numbers_in_text(quote, lang):
+            return None
+        return (
+            "the claim's figure is zero, but the quote neither says 0 nor denies anything "
+            "(`not`, `no`, `none`, `yet to`); quote the sentence that says nothing was given."
+        )
+    found = numbers_in_text(quote, lang)
+    wanted = {p.low, p.high} if p.family == "between" else {p.value}
+    lost = [w for w in wanted if w not in found]
+    if not lost:
+        return None
+    shown = ", ".join(f"{w.normalize():f}" for w in lost)
+    return (
+        f"the figure {shown} does not appear in the quote (in digits or words); quote the "
+        "sentence that states it, or write the figure as the source does."
+    )
+
+
+STAGES: tuple[Callable[[pd.DataFrame, Context], list[Problem]], ...] = (
+    check_ids,
+    check_sources,
+    check_quantities,
+    check_items,
+    check_places,
+    check_dates,
+    check_references,
+    check_quotes,
+)

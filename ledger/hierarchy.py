@@ -1,0 +1,169 @@
+"""Named trees with aliases: the gazetteer of places and the list of items share this shape.
+
+Each entry has a `name`, optional `aliases` and an optional `parent`. Names resolve
+case-insensitively, through aliases; an alias shared by two entries is ambiguous and resolves to
+neither. `contains(a, b)` answers "is b inside a" by walking b's parents, which is what scope
+checks need (Hananu 3 is inside Aleppo city, inside Aleppo governorate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem, did_you_mean, error
+from .yamlfile import LList, LMap, load_yaml
+
+
+@dataclass
+class Entry:
+    name: str
+    parent: str | None
+    aliases: tuple[str, ...]
+    fields: dict[str, Any]
+    file: str
+    line: int
+
+
+class ResolveError(LookupError):
+    def __init__(self, message: str, code: str, candidates: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.candidates = candidates or []
+
+
+@dataclass
+class Hierarchy:
+    """Entries by name, an index of every name and alias, and parent links."""
+
+    kind: str  # "place", "item": used in messages and codes
+    entries: dict[str, Entry] = field(default_factory=dict)
+    index: dict[str, list[str]] = field(default_factory=dict)
+    _resolved: dict[str, str | ResolveError] = field(default_factory=dict)
+
+    def add(self, entry: Entry) -> None:
+        self.entries[entry.name] = entry
+        for label in (entry.name, *entry.aliases):
+            names = self.index.setdefault(label.casefold(), [])
+            if entry.name not in names:
+                names.append(entry.name)
+
+    def resolve(self, label: str) -> str:
+        """The entry name for a name or alias; ResolveError when unknown or ambiguous."""
+        hit = self._resolved.get(label)
+        if hit is None:
+            hit = self._resolve(label)
+            self._resolved[label] = hit
+        if isinstance(hit, ResolveError):
+            raise hit
+        return hit
+
+    def _resolve(self, label: str) -> str | ResolveError:
+        names = self.index.get(" ".join(str(label).split()).casefold(), [])
+        if len(names) == 1:
+            return names[0]
+        if names:
+            listed = " or ".join(f"`{n}`" for n in names)
+            msg = f"`{label}` could be {listed}; write the full name of the one meant."
+            return ResolveError(msg, f"{self.kind}-ambiguous", names)
+        known = list(self.entries) + [a for e in self.entries.values() for a in e.aliases]
+        msg = f"unknown {self.kind} `{label}`.{did_you_mean(label, known)}"
+        return ResolveError(
+            msg + f" Add it to the {self.kind}s file if it is new.", f"{self.kind}-unknown"
+        )
+
+    def ancestors(self, name: str) -> list[str]:
+        """Parents of `name`, nearest first (cycles are refused at load time)."""
+        out: list[str] = []
+        parent = self.entries[name].parent if name in self.entries else None
+        while parent is not None and parent in self.entries and parent not in out:
+            out.append(parent)
+            parent = self.entries[parent].parent
+        return out
+
+    def contains(self, outer: str, inner: str) -> bool:
+        return outer == inner or outer in self.ancestors(inner)
+
+    def get(self, name: str, key: str, default: Any = None) -> Any:
+        entry = self.entries.get(name)
+        return entry.fields.get(key, default) if entry else default
+
+
+def load_hierarchy(
+    path: Path, display: str, kind: str, extra_keys: dict[str, type]
+) -> tuple[Hierarchy, list[Problem]]:
+    """Load a YAML list of `{name, parent, aliases, ...extra_keys}` entries."""
+    tree = Hierarchy(kind)
+    doc = load_yaml(path, display)
+    problems = list(doc.problems)
+    if doc.value is None:
+        return tree, problems
+    if not isinstance(doc.value, LList):
+        msg = f"the {kind}s file must be a list of entries (`- name: ...`)."
+        return tree, [
+            *problems,
+            error(display, getattr(doc.value, "line", 1), "file-top-level", msg),
+        ]
+    allowed = {"name": str, "parent": str, "aliases": list, **extra_keys}
+    for raw, line in zip(doc.value, doc.value.item_lines, strict=True):
+        entry = _entry(raw, line, display, kind, allowed, problems)
+        if entry is None:
+            continue
+        if entry.name in tree.entries:
+            first = tree.entries[entry.name].line
+            msg = f"the {kind} `{entry.name}` is listed twice (first on line {first}); keep one."
+            problems.append(error(display, line, f"{kind}-duplicate", msg))
+            continue
+        tree.add(entry)
+    problems.extend(_check_parents(tree, display, kind))
+    return tree, problems
+
+
+def _entry(
+    raw: Any, line: int, display: str, kind: str, allowed: dict[str, type], problems: list[Problem]
+) -> Entry | None:
+    if not isinstance(raw, LMap):
+        problems.append(error(display, line, "type-invalid", f"each {kind} must be a mapping."))
+        return None
+    for key in raw:
+        if key not in allowed:
+            hint = did_you_mean(key, allowed)
+            msg = f"unknown key `{key}` for a {kind}.{hint}"
+            problems.append(error(display, raw.key_lines[key], "key-unknown", msg))
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(error(display, line, "key-missing", f"each {kind} needs a `name`."))
+        return None
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        at = raw.value_lines.get("aliases", line)
+        problems.append(error(display, at, "type-invalid", "`aliases` must be a list of names."))
+        aliases = []
+    parent = raw.get("parent")
+    fields = {k: v for k, v in raw.items() if k not in ("name", "parent", "aliases")}
+    return Entry(
+        name.strip(), str(parent) if parent else None, tuple(aliases), fields, display, line
+    )
+
+
+def _check_parents(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
+    problems = []
+    for entry in tree.entries.values():
+        if entry.parent is not None and entry.parent not in tree.entries:
+            msg = f"parent `{entry.parent}` is not a {kind} in this file."
+            msg += did_you_mean(entry.parent, tree.entries)
+            problems.append(error(display, entry.line, f"{kind}-parent-unknown", msg))
+            entry.parent = None
+    for entry in tree.entries.values():
+        seen = {entry.name}
+        parent = entry.parent
+        while parent is not None:
+            if parent in seen:
+                msg = f"`{entry.name}` is its own ancestor through `{parent}`; fix the parents."
+                problems.append(error(display, entry.line, f"{kind}-cycle", msg))
+                entry.parent = None
+                break
+            seen.add(parent)
+            parent = tree.entries[parent].parent
+    return problems

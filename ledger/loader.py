@@ -1,0 +1,169 @@
+"""Load a ledger folder: a pipeline of plain stages, each adding records and problems.
+
+    sources.yaml, places.yaml, items.yaml, units.txt   -> reference data
+    claims/*.yaml                                      -> claim records (shape checked)
+    checks.STAGES                                      -> meaning checked, column by column
+                                                       -> the claims DataFrame
+
+Nothing here raises for bad data: every problem is collected with its `file:line`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .checks import STAGES, Context
+from .hierarchy import Hierarchy, load_hierarchy
+from .problems import Problem, error, has_errors, sort_problems
+from .records import CLAIM_KEYS, read_claim_file
+from .sources import Source, load_sources
+from .units import Units, units_for
+
+# Columns of `Ledger.claims`, in order. Figures are Decimal (exact) except the float
+# `low`/`point`/`high`, which are in the canonical unit for fast totals.
+COLUMNS = [
+    "id", "source", "claimant", "provider", "status", "item", "item_name", "quantity",
+    "qualifier", "family", "value", "value_low", "value_high", "step", "unit",
+    "dimension", "canonical_unit", "factor", "point", "places", "place_names", "period",
+    "start", "end", "quote", "notes", "sum_of", "count_of", "same_as", "file", "line",
+]  # fmt: skip
+
+
+class LedgerNotFound(FileNotFoundError):
+    """The path is not a ledger folder: the command itself cannot run (exit 2)."""
+
+
+@dataclass
+class Ledger:
+    root: Path  # the data folder
+    repo: Path  # the folder source documents are relative to (the data folder's parent)
+    claims: pd.DataFrame
+    sources: dict[str, Source]
+    places: Hierarchy
+    items: Hierarchy
+    units: Units
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+    def claim(self, claim_id: str) -> pd.Series:
+        return self.claims.loc[self.claims["id"] == claim_id].iloc[0]
+
+
+def find_root(path: str | os.PathLike[str]) -> Path:
+    """The ledger folder for `path`: itself, its `data/` child, or the folder above a claim file."""
+    p = Path(path)
+    if not p.exists():
+        raise LedgerNotFound(f"no such file or folder: {p}")
+    candidates = [p, p / "data"] if p.is_dir() else list(p.resolve().parents)[:3]
+    for c in candidates:
+        if (c / "sources.yaml").is_file() or (c / "claims").is_dir():
+            return c
+    raise LedgerNotFound(f"{p} is not a ledger: no sources.yaml or claims/ folder in it")
+
+
+def display_path(path: Path) -> str:
+    """Paths as the user would type them: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load(path: str | os.PathLike[str] = "data") -> Ledger:
+    """Load and check a ledger. Raises LedgerNotFound only when `path` is not a ledger at all."""
+    root = find_root(path)
+    repo = root.resolve().parent
+    problems: list[Problem] = []
+    sources, more = _optional(root / "sources.yaml", lambda p, d: load_sources(p, d, repo), {})
+    problems += more
+    places, more = _optional(
+        root / "places.yaml",
+        lambda p, d: load_hierarchy(p, d, "place", {"code": str, "level": str, "notes": str}),
+        Hierarchy("place"),
+    )
+    problems += more
+    items, more = _optional(
+        root / "items.yaml",
+        lambda p, d: load_hierarchy(p, d, "item", {"dimension": str, "notes": str}),
+        Hierarchy("item"),
+    )
+    problems += more
+    units_file = root / "units.txt"
+    units, more = _units(units_file)
+    problems += more
+    records: list[dict] = []
+    for file in sorted((root / "claims").glob("*.y*ml")):
+        recs, more = read_claim_file(file, display_path(file))
+        records += recs
+        problems += more
+    claims = _frame(records)
+    ctx = Context(sources=sources, places=places, items=items, units=units, repo=repo)
+    for stage in STAGES:
+        problems += stage(claims, ctx)
+    claims = _columns(claims)
+    return Ledger(root, repo, claims, sources, places, items, units, sort_problems(problems))
+
+
+def _optional(path: Path, reader, empty):  # type: ignore[no-untyped-def]
+    if not path.exists():
+        return empty, []
+    return reader(path, display_path(path))
+
+
+def _units(path: Path) -> tuple[Units, list[Problem]]:
+    if not path.exists():
+        return units_for(None), []
+    try:
+        return units_for(path.resolve()), []
+    except Exception as exc:  # pint's definition errors come in many types
+        msg = f"units.txt cannot be loaded: {exc}; fix the definition (see pint's format)."
+        line = getattr(exc, "lineno", 1) or 1
+        return units_for(None), [error(display_path(path), int(line), "units-definition", msg)]
+
+
+def _frame(records: list[dict]) -> pd.DataFrame:
+    cols = ["file", "line", "source", "lines", *CLAIM_KEYS]
+    frame = (
+        pd.DataFrame.from_records(records, columns=cols) if records else pd.DataFrame(columns=cols)
+    )
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _columns(claims: pd.DataFrame) -> pd.DataFrame:
+    """Spread the parsed objects into plain columns; the stated quantity text stays as written."""
+    parsed, info, when = claims["parsed"], claims["unit_info"], claims["when"]
+
+    def attr(col: pd.Series, name: str) -> list:
+        return [getattr(v, name) if v is not None else None for v in col]
+
+    out = pd.DataFrame(index=claims.index)
+    for key in ("id", "source", "claimant", "provider", "status", "item", "item_name"):
+        out[key] = claims[key]
+    out["quantity"] = [q if isinstance(q, str) else (p.text if p else None)
+                       for q, p in zip(claims["quantity"], parsed, strict=True)]  # fmt: skip
+    for name, src in (("qualifier", "qualifier"), ("family", "family"), ("value", "value"),
+                      ("value_low", "low"), ("value_high", "high"), ("step", "step"),
+                      ("unit", "unit")):  # fmt: skip
+        out[name] = attr(parsed, src)
+    out["dimension"] = attr(info, "dimension")
+    out["canonical_unit"] = attr(info, "canonical")
+    out["factor"] = attr(info, "factor")
+    out["point"] = [float(p.value * i.factor) if p is not None and i is not None else
+                    (0.0 if p is not None and p.unit is None else float("nan"))
+                    for p, i in zip(parsed, info, strict=True)]  # fmt: skip
+    out["places"] = claims["places"]
+    out["place_names"] = claims["place_names"]
+    out["period"] = [p.text if p else None for p in when]
+    out["start"] = attr(when, "start")
+    out["end"] = attr(when, "end")
+    for key in ("quote", "notes", "sum_of", "count_of", "same_as", "file", "line"):
+        out[key] = claims[key]
+    out["lines"] = claims["lines"]
+    return out.reset_index(drop=True)

@@ -1,0 +1,196 @@
+"""Numbers as people write them: `90,000`, `4.5`, `one`, `a single`, `1,5` in Russian.
+
+Used twice: to read the figure of a quantity phrase (English, the ledger's own language) and to
+find that figure again inside a verbatim quote in the source's language. The word lists live in
+`defaults/numbers.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+
+from .yamlfile import LMap
+
+
+@dataclass(frozen=True)
+class NumberForms:
+    """How one language writes numbers."""
+
+    lang: str
+    decimal: str
+    group: tuple[str, ...]
+    words: dict[str, Decimal]
+    scales: dict[str, Decimal]
+    articles: dict[str, Decimal]
+    joiners: tuple[str, ...]
+    negations: tuple[str, ...]
+
+
+@cache
+def all_forms() -> dict[str, NumberForms]:
+    import yaml
+
+    text = resources.files("ledger").joinpath("defaults/numbers.yaml").read_text("utf-8")
+    raw: dict = yaml.load(text, Loader=yaml.SafeLoader)  # our own file, not user data
+    out = {}
+    for lang, d in raw.items():
+        out[lang] = NumberForms(
+            lang=lang,
+            decimal=d["decimal"],
+            group=tuple(d.get("group", [])),
+            words={str(k).lower(): Decimal(str(v)) for k, v in d.get("words", {}).items()},
+            scales={str(k).lower(): Decimal(str(v)) for k, v in d.get("scales", {}).items()},
+            articles={str(k).lower(): Decimal(str(v)) for k, v in d.get("articles", {}).items()},
+            joiners=tuple(d.get("joiners", [])),
+            negations=tuple(n.lower() for n in d.get("negations", [])),
+        )
+    return out
+
+
+def forms(lang: str | None) -> NumberForms:
+    """The forms of `lang` (an ISO 639-1 code); English when unknown or not given."""
+    table = all_forms()
+    return table.get((lang or "en").split("-")[0].lower(), table["en"])
+
+
+def known_languages() -> list[str]:
+    return sorted(all_forms())
+
+
+def to_ascii_digits(text: str) -> str:
+    """Arabic-Indic and other decimal digits become 0-9, so one pattern reads them all."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+
+
+def parse_english_digits(text: str) -> Decimal | None:
+    """`90,000` or `4.5` or `1234`; None for anything else (`1,5`, `1.000`, `4e3`)."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+", text):
+        return Decimal(text.replace(",", ""))
+    return None
+
+
+def step_of(value: Decimal, written: str | None = None) -> Decimal:
+    """The place of the last significant digit: 4 -> 1, 90,000 -> 10,000, 3.5 -> 0.1.
+
+    Trailing zeros of a whole number are not significant (reports round to them); written
+    decimals are (`3.50` -> 0.01). Zero has no rounding: step 0.
+    """
+    if value == 0:
+        return Decimal(0)
+    if written is not None and "." in written:
+        decimals = len(written.split(".")[1].rstrip())
+        return Decimal(1).scaleb(-decimals)
+    exponent = value.normalize().as_tuple().exponent
+    return Decimal(1).scaleb(exponent)
+
+
+def words_value(words: list[str], f: NumberForms) -> Decimal | None:
+    """The value of a run of number words (`ninety thousand`, `two hundred and five`)."""
+    total = current = Decimal(0)
+    seen = False
+    for w in words:
+        if w in f.joiners:
+            continue
+        if w in f.words:
+            current += f.words[w]
+        elif w in f.articles:
+            current += f.articles[w]
+        elif w in f.scales:
+            current = (current or Decimal(1)) * f.scales[w]
+            if f.scales[w] >= 1000:
+                total, current = total + current, Decimal(0)
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _number_pattern(f: NumberForms) -> re.Pattern[str]:
+    group = "|".join(re.escape(g) for g in f.group if g != f.decimal)
+    dec = re.escape(f.decimal)
+    grouped = rf"\d{{1,3}}(?:(?:{group})\d{{3}})+" if group else r"(?!x)x"
+    return re.compile(rf"(?<![\w.,])(?:{grouped}|\d+)(?:{dec}\d+)?(?!\d|[.,]\d)")
+
+
+@cache
+def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    f = forms(lang)
+    names = sorted(set(f.words) | set(f.scales), key=len, reverse=True)
+    word_alt = "|".join(re.escape(n) for n in names)
+    joiners = "|".join(re.escape(j) for j in f.joiners) or r"(?!x)x"
+    word_run = re.compile(
+        rf"(?<!\w)(?:{word_alt})(?:(?:\s+|\s*(?:{joiners})\s*)(?:{word_alt}))*(?!\w)",
+        re.IGNORECASE,
+    )
+    scale_alt = "|".join(re.escape(s) for s in sorted(f.scales, key=len, reverse=True))
+    scaled = re.compile(rf"\s*({scale_alt})(?!\w)", re.IGNORECASE) if scale_alt else None
+    return _number_pattern(f), word_run, scaled
+
+
+def numbers_in_text(text: str, lang: str | None = None) -> set[Decimal]:
+    """Every figure a text states, in digits or in words, in `lang`'s number forms.
+
+    English text is also read with English forms whatever `lang` says, since quotes in other
+    languages often carry English-style figures.
+    """
+    text = to_ascii_digits(text)
+    found: set[Decimal] = set()
+    for code in {forms(lang).lang, "en"}:
+        f = forms(code)
+        digits, word_run, scaled = _patterns(code)
+        for m in digits.finditer(text):
+            raw = m.group(0)
+            for g in f.group:
+                raw = raw.replace(g, "")
+            try:
+                value = Decimal(raw.replace(f.decimal, "."))
+            except InvalidOperation:
+                continue
+            found.add(value)
+            tail = scaled.match(text, m.end()) if scaled else None
+            if tail:
+                found.add(value * f.scales[tail.group(1).lower()])
+        for m in word_run.finditer(text):
+            parts = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?|-", m.group(0).lower())
+            value = words_value(_join_multiword(parts, f), f)
+            if value is not None:
+                found.add(value)
+    return found
+
+
+def _join_multiword(parts: list[str], f: NumberForms) -> list[str]:
+    """Re-join multi-word entries (`a single`, `ни одного`) split by the tokenizer."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        pair = " ".join(parts[i : i + 2])
+        if i + 1 < len(parts) and (pair in f.words or pair in f.scales):
+            out.append(pair)
+            i += 2
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
+def has_negation(text: str, lang: str | None = None) -> bool:
+    """Whether a text denies a quantity ("has not allocated a single gram", "no aid")."""
+    low = " " + text.lower() + " "
+    for code in {forms(lang).lang, "en"}:
+        for neg in forms(code).negations:
+            if neg.startswith("n'") or neg.endswith("'"):
+                if neg in low:
+                    return True
+            elif re.search(rf"(?<!\w){re.escape(neg)}(?!\w)", low):
+                return True
+    return False
+
+
+__all__ = ["LMap", "NumberForms", "forms", "numbers_in_text", "has_negation", "step_of"]

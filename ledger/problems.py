@@ -1,0 +1,75 @@
+"""Problems are values: every mistake in a ledger becomes one of these, never an exception.
+
+A problem carries where it is (`file:line`), how bad it is, a stable code that tools and tests can
+rely on, and a message that says what to write instead. Stages collect them in lists; the caller
+decides the exit status from whether any is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about the ledger's data, located in a file."""
+
+    file: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """The `file:line: severity: [code] message` form that editors and CI logs understand."""
+        return f"{self.file}:{self.line}: {self.severity}: [{self.code}] {self.message}"
+
+
+def error(file: str, line: int, code: str, message: str) -> Problem:
+    return Problem(file, line, "error", code, message)
+
+
+def warning(file: str, line: int, code: str, message: str) -> Problem:
+    return Problem(file, line, "warning", code, message)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Stable reading order: by file, then line, then code."""
+    return sorted(problems, key=lambda p: (p.file, p.line, p.code, p.message))
+
+
+def summary(problems: list[Problem]) -> dict[str, int]:
+    errors = sum(p.severity == "error" for p in problems)
+    return {"errors": errors, "warnings": len(problems) - errors}
+
+
+def to_json(problems: list[Problem], **extra: object) -> str:
+    return json.dumps(
+        {"problems": [asdict(p) for p in problems], "summary": summary(problems), **extra},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Names that look like `word`, for 'did you mean' hints."""
+    lowered = {c.lower(): c for c in choices}
+    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
+    return [lowered[h] for h in hits]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    hits = closest(word, choices)
+    if not hits:
+        return ""
+    return " Did you mean " + " or ".join(f"`{h}`" for h in hits) + "?"

@@ -1,0 +1,180 @@
+"""Source documents and the quotes taken from them.
+
+A quote must be found verbatim in its source's stored text: that is what ties a figure in the
+ledger to a sentence someone can read. "Verbatim" forgives only what copying from a web page
+changes: runs of white space, typographic quotes and dashes, and non-breaking spaces. A quote
+may skip text with `...` (or `…`); its pieces must then appear in order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem, did_you_mean, error, warning
+from .yamlfile import LList, LMap, load_yaml, read_text
+
+SOURCE_KEYS = {
+    "id": "a short unique name, e.g. `sputnik-2016-12-03-aleppo`",
+    "title": "the document's title",
+    "publisher": "who published it",
+    "published": "the publication date, ISO 8601 (`2016-12-03`)",
+    "url": "where it was published",
+    "document": "path of the stored text, relative to the repository (`seeds/...`)",
+    "language": "ISO 639-1 code of the document's language (`en`, `ru`, `ar`); default `en`",
+    "notes": "free text",
+}
+REQUIRED_SOURCE_KEYS = ("id", "title", "publisher", "published", "document")
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
+    }
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026|\[\.\.\.\]|\[\u2026\])\s*")
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    publisher: str
+    published: str
+    url: str | None
+    document: str
+    language: str | None
+    line: int
+    path: Path | None = None  # the resolved document, when it is safe and exists
+    text: str | None = field(default=None, repr=False)  # normalised text, read on demand
+
+    def normalised_text(self) -> str | None:
+        if self.text is None and self.path is not None:
+            raw, _ = read_text(self.path, str(self.path))
+            self.text = normalise(raw) if raw is not None else None
+        return self.text
+
+
+def normalise(text: str) -> str:
+    """The comparison form of a text: NFC, plain quotes and dashes, single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    return _SPACE.sub(" ", text).strip()
+
+
+def quote_found(quote: str, document_text: str) -> bool:
+    """Whether every `...`-separated piece of the quote appears in the document, in order."""
+    pos = 0
+    for piece in _ELLIPSIS.split(normalise(quote)):
+        if not piece:
+            continue
+        at = document_text.find(piece, pos)
+        if at < 0:
+            return False
+        pos = at + len(piece)
+    return True
+
+
+def load_sources(path: Path, display: str, repo: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """Read `sources.yaml`; each document path must exist inside `repo`."""
+    doc = load_yaml(path, display)
+    problems = list(doc.problems)
+    sources: dict[str, Source] = {}
+    if doc.value is None:
+        return sources, problems
+    if not isinstance(doc.value, LList):
+        msg = "sources.yaml must be a list of sources (`- id: ...`)."
+        return sources, [
+            *problems,
+            error(display, getattr(doc.value, "line", 1), "file-top-level", msg),
+        ]
+    for raw, line in zip(doc.value, doc.value.item_lines, strict=True):
+        src = _source(raw, line, display, problems)
+        if src is None:
+            continue
+        if src.id in sources:
+            msg = f"the source id `{src.id}` is used twice (first on line {sources[src.id].line})."
+            problems.append(error(display, line, "source-duplicate", msg))
+            continue
+        at = raw.value_lines.get("document", line)
+        src.path = _safe_document(src.document, repo, display, at, problems)
+        sources[src.id] = src
+    return sources, problems
+
+
+def _source(raw: object, line: int, display: str, problems: list[Problem]) -> Source | None:
+    if not isinstance(raw, LMap):
+        problems.append(error(display, line, "type-invalid", "each source must be a mapping."))
+        return None
+    for key in raw:
+        if key not in SOURCE_KEYS:
+            msg = f"unknown key `{key}` for a source.{did_you_mean(key, SOURCE_KEYS)}"
+            problems.append(error(display, raw.key_lines[key], "key-unknown", msg))
+    missing = [k for k in REQUIRED_SOURCE_KEYS if raw.get(k) in (None, "")]
+    for key in missing:
+        msg = f"a source needs `{key}`: {SOURCE_KEYS[key]}."
+        problems.append(error(display, line, "key-missing", msg))
+    if "id" in missing or "document" in missing:
+        return None
+    values = {k: None if raw.get(k) is None else str(raw.get(k)) for k in SOURCE_KEYS}
+    if values["url"] is None:
+        msg = (
+            "a source without `url`: readers cannot find the original; add where it was published."
+        )
+        problems.append(warning(display, line, "source-no-url", msg))
+    lang = values["language"]
+    if lang is not None:
+        from .numbers import known_languages
+
+        if lang.split("-")[0].lower() not in known_languages():
+            msg = (
+                f"no number forms for language `{lang}`; quotes are read with English numbers. "
+                f"Known: {', '.join(known_languages())}."
+            )
+            problems.append(warning(display, raw.value_lines["language"], "source-language", msg))
+    return Source(
+        id=values["id"] or "",
+        title=values["title"] or "",
+        publisher=values["publisher"] or "",
+        published=values["published"] or "",
+        url=values["url"],
+        document=values["document"] or "",
+        language=lang,
+        line=line,
+    )
+
+
+def _safe_document(
+    document: str, repo: Path, display: str, line: int, problems: list[Problem]
+) -> Path | None:
+    """The document's path if it lies inside the repository and exists; else a problem."""
+    rel = Path(document)
+    if rel.is_absolute() or ".." in rel.parts:
+        msg = (
+            f"`{document}` leaves the repository; store the text under `seeds/` and give that path."
+        )
+        problems.append(error(display, line, "source-document-outside", msg))
+        return None
+    full = repo / rel
+    try:
+        resolved = full.resolve(strict=True)
+    except (OSError, RuntimeError):
+        msg = f"the document `{document}` does not exist (looked in {repo}); store its text there."
+        problems.append(error(display, line, "source-document-missing", msg))
+        return None
+    if not resolved.is_relative_to(repo.resolve()):
+        msg = (
+            f"`{document}` is a link to a file outside the repository; copy the text into `seeds/`."
+        )
+        problems.append(error(display, line, "source-document-outside", msg))
+        return None
+    if not resolved.is_file():
+        msg = f"`{document}` is not a file; give the path of the stored text."
+        problems.append(error(display, line, "source-document-missing", msg))
+        return None
+    return resolved

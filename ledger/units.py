@@ -1,0 +1,149 @@
+"""The one unit registry, and what a ledger may write as a unit.
+
+pint does the unit work; this module decides which of pint's answers a ledger can trust. It
+never lets pint parse numbers (pint reads `2,5 kg` as 25 kg) and it resolves each distinct unit
+string once, so a million rows cost as much as the handful of units they use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Context, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pint
+
+# Units that pint reads, but not the way a humanitarian report means them.
+AMBIGUOUS_TON = (
+    "`{written}` is ambiguous: pint reads it as the 2,000 lb short ton (0.907 t). "
+    "Write `t` for metric tons, or `short_ton` if the source means short tons."
+)
+AMBIGUOUS_ERROR = {
+    "mt": "`mt` is a millitonne (1 kg) to pint, though reports mean metric tons; write `t`.",
+    "MT": "`MT` is a megatesla to pint, though reports mean metric tons; write `t`.",
+    "Mt": "`Mt` is a megatonne to pint, rarely what a report means; write `t` (or `megatonne`).",
+    "bag": "`bag` is pint's 94 lb bag of cement; write `sack` (a count) or the mass in `kg`.",
+    "unit": "`unit` is read by pint as micro-nit; name what was counted (`kit`, `parcel`, ...).",
+    "item": "`item` says nothing about what was counted; name it (`blanket`, `kit`, ...).",
+    "T": "`T` is a tesla to pint; write `t` for metric tons.",
+    "kt": "`kt` is a knot to pint; write `1000 t` or `kilotonne`.",
+}
+_WORD_UNIT = re.compile(r"^[^\W\d][\w]*(?: [^\W\d][\w]*)*$")
+
+# pint converts in binary floats (m3 -> 999.9999999999999 L); 12 digits undo that noise.
+_FACTOR_CONTEXT = Context(prec=12)
+
+# Canonical unit per dimension: totals and intervals are kept in these.
+CANONICAL_BY_DIMENSION = {"[mass]": "t", "[length] ** 3": "L"}
+DIMENSION_NAMES = {"[mass]": "mass", "[length] ** 3": "volume"}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """What one written unit means: its pint name, dimension and factor to the canonical unit."""
+
+    written: str
+    name: str  # pint's name, e.g. "metric_ton"
+    dimension: str  # "mass", "volume", or the counted thing, e.g. "person", "currency_USD"
+    canonical: str  # "t", "L", "person", ...
+    factor: Decimal  # canonical = written value * factor
+    warning: str | None = None  # set for units that load but deserve a second look
+
+
+class UnitError(ValueError):
+    """A unit that cannot be used; the message says what to write instead."""
+
+    def __init__(self, message: str, code: str = "unit-unknown") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Units:
+    """pint's default registry plus a ledger's `units.txt`, with a cache per distinct unit."""
+
+    def __init__(self, definitions: Path | None = None) -> None:
+        self.registry = pint.UnitRegistry(on_redefinition="raise")
+        self.definitions = definitions
+        if definitions is not None:
+            self.registry.load_definitions(str(definitions))
+        self._cache: dict[str, UnitInfo | UnitError] = {}
+
+    def resolve(self, written: str) -> UnitInfo:
+        """Resolve a written unit (`t`, `metric tons`, `people`); raise UnitError if unusable."""
+        hit = self._cache.get(written)
+        if hit is None:
+            try:
+                hit = self._resolve(written)
+            except UnitError as exc:
+                hit = exc
+            self._cache[written] = hit
+        if isinstance(hit, UnitError):
+            raise hit
+        return hit
+
+    def _resolve(self, written: str) -> UnitInfo:
+        text = " ".join(written.split())
+        if text in AMBIGUOUS_ERROR:
+            raise UnitError(AMBIGUOUS_ERROR[text], "unit-ambiguous")
+        if not _WORD_UNIT.match(text):
+            msg = (
+                f"`{written}` is not a plain unit name; write one unit such as `t`, `kg`, `L` "
+                "or a counted thing like `people` (no `*`, `/`, `**` or numbers)."
+            )
+            raise UnitError(msg, "unit-expression")
+        name = text.replace(" ", "_")
+        try:
+            parsed = self.registry.parse_units(name)
+        except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError):
+            raise UnitError(self._unknown_message(written)) from None
+        except Exception:  # pint raises assorted errors on odd names
+            raise UnitError(self._unknown_message(written)) from None
+        items = list(parsed._units.items())
+        if len(items) != 1 or items[0][1] != 1:
+            raise UnitError(self._unknown_message(written))
+        pint_name = items[0][0]
+        if pint_name in AMBIGUOUS_ERROR:  # a plural such as `bags` reaches the same unit
+            raise UnitError(AMBIGUOUS_ERROR[pint_name], "unit-ambiguous")
+        dimension, canonical = self._canonical(parsed, written)
+        factor = self.registry.Quantity(1, parsed).to(canonical).magnitude
+        factor = _FACTOR_CONTEXT.create_decimal(repr(factor)).normalize()
+        warn = AMBIGUOUS_TON if pint_name == "ton" and "short" not in text else None
+        if warn:
+            warn = warn.format(written=written)
+        return UnitInfo(written, pint_name, dimension, canonical, factor, warn)
+
+    def _canonical(self, parsed: pint.Unit, written: str) -> tuple[str, str]:
+        dims = parsed.dimensionality
+        key = str(dims)
+        if key in CANONICAL_BY_DIMENSION:
+            return DIMENSION_NAMES[key], CANONICAL_BY_DIMENSION[key]
+        if len(dims) == 1:
+            ((dim, power),) = dims.items()
+            base = dim.strip("[]")
+            if power == 1 and dim not in ("[length]", "[time]", "[temperature]", "[current]"):
+                base_units = self.registry.get_base_units(parsed)[1]
+                return base, str(base_units)
+        if not dims:
+            msg = f"`{written}` has no dimension; name what was counted (`people`, `kits`, ...)."
+            raise UnitError(msg, "unit-dimension")
+        msg = (
+            f"`{written}` measures {key}; a ledger figure is a mass (`t`, `kg`), a volume "
+            "(`L`, `m3`), money (`USD`) or a count of something named in units.txt."
+        )
+        raise UnitError(msg, "unit-dimension")
+
+    def _unknown_message(self, written: str) -> str:
+        from .problems import did_you_mean
+
+        names = [n for n in self.registry._units if len(n) > 1]
+        return f"unknown unit `{written}`.{did_you_mean(written, names)} " + (
+            "Counted things must be defined in units.txt."
+        )
+
+
+@lru_cache(maxsize=8)
+def units_for(definitions: Path | None) -> Units:
+    """One registry per definitions file: building a pint registry is costly."""
+    return Units(definitions)

@@ -1,0 +1,206 @@
+"""A strict, line-aware YAML reader for hand-written ledger files.
+
+PyYAML's loaders lose data in ways a curator never sees: the last of two duplicate keys wins,
+`no` becomes `False`, `2016-12-02` becomes a `date`, and tags can build Python objects. We let
+the C parser *compose* the document into nodes (fast, constructs nothing) and build plain values
+ourselves, so that we can:
+
+- refuse duplicate keys, unknown tags and aliases (which also stops "billion laughs" bombs),
+- read scalars by YAML 1.2 rules (`no` stays text, dates stay text for our own date parser),
+- warn where a YAML 1.1 tool would read the same text differently,
+- keep the line of every key and value, so each problem points at `file:line`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, error, warning
+
+try:  # libyaml makes composing several times faster; fall back to pure Python
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_ALLOWED_TAGS |= {_CORE + "timestamp"}  # implicit only; we keep its text
+
+# YAML 1.2 core schema (what we apply) ...
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# ... and the YAML 1.1 readings that other tools would still apply to the same text.
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d?-\d\d?(?:[Tt ].*)?$")
+MAX_DEPTH = 64
+
+
+class LMap(dict):
+    """A mapping that remembers where it and each of its keys and values were written."""
+
+    line: int
+    key_lines: dict[str, int]
+    value_lines: dict[str, int]
+    quoted: set[str]  # keys whose value was a quoted scalar (so "4" was meant as text)
+
+
+class LList(list):
+    """A sequence that remembers its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+@dataclass
+class YamlDoc:
+    path: Path
+    display: str
+    value: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text; a BOM and CRLF line ends are accepted, other bytes are not."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")
+        ]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        msg = "the file holds a NUL byte; save it as plain UTF-8 text."
+        return None, [error(display, line, "file-encoding", msg)]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        msg = f"byte {data[exc.start]:#04x} is not UTF-8; save the file as UTF-8."
+        return None, [error(display, line, "file-encoding", msg)]
+    return text.replace("\r\n", "\n"), []
+
+
+def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
+    """Load one YAML file into plain values with line information, collecting problems."""
+    doc = YamlDoc(path=path, display=display or str(path))
+    text, doc.problems = read_text(path, doc.display)
+    if text is None:
+        return doc
+    if "\t" in text:
+        for n, line in enumerate(text.split("\n"), 1):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                msg = "a tab in the indentation; YAML indents with spaces only."
+                doc.problems.append(error(doc.display, n, "yaml-tab", msg))
+                return doc
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or str(exc)
+        msg = f"the YAML cannot be read: {what}; check the indentation and quoting near here."
+        doc.problems.append(error(doc.display, line, "yaml-syntax", msg))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(error(doc.display, 1, "yaml-syntax", f"the YAML cannot be read: {exc}"))
+        return doc
+    if node is None:
+        doc.problems.append(error(doc.display, 1, "file-empty", "the file holds no data."))
+        return doc
+    builder = _Builder(doc.display)
+    doc.value = builder.build(node, 0)
+    doc.problems.extend(builder.problems)
+    return doc
+
+
+class _Builder:
+    """Turns composed nodes into LMap/LList/scalars, refusing what a ledger must not hold."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def _err(self, node: yaml.Node, code: str, msg: str) -> None:
+        self.problems.append(error(self.display, node.start_mark.line + 1, code, msg))
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if id(node) in self.seen:
+            msg = "anchors and aliases (`&name`, `*name`) are not accepted; write the value out."
+            self._err(node, "yaml-alias", msg)
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._err(node, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels.")
+            return None
+        if node.tag not in _ALLOWED_TAGS:
+            msg = f"the tag `{node.tag}` is not accepted; remove it and write plain values."
+            self._err(node, "yaml-tag", msg)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            out = LList(self.build(item, depth + 1) for item in node.value)
+            out.line = node.start_mark.line + 1
+            out.item_lines = [item.start_mark.line + 1 for item in node.value]
+            return out
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> LMap:
+        out = LMap()
+        out.line = node.start_mark.line + 1
+        out.key_lines, out.value_lines, out.quoted = {}, {}, set()
+        for knode, vnode in node.value:
+            if knode.tag == _CORE + "merge":
+                self._err(
+                    knode, "yaml-alias", "merge keys (`<<`) are not accepted; write keys out."
+                )
+                continue
+            key = self.build(knode, depth + 1)
+            if not isinstance(key, str):
+                key = "" if key is None else str(key)
+            line = knode.start_mark.line + 1
+            if key in out.key_lines:
+                first = out.key_lines[key]
+                msg = f"the key `{key}` is given twice (first on line {first}); keep one."
+                self._err(knode, "yaml-duplicate-key", msg)
+                continue
+            out.key_lines[key] = line
+            out.value_lines[key] = vnode.start_mark.line + 1
+            if isinstance(vnode, yaml.ScalarNode) and vnode.style in ("'", '"'):
+                out.quoted.add(key)
+            out[key] = self.build(vnode, depth + 1)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        text = node.value
+        if node.style is not None or node.tag == _CORE + "str" and not node.implicit[0]:
+            return text  # quoted or explicitly tagged `!!str`: text as written
+        if _NULL.match(text):
+            return None
+        if _BOOL.match(text):
+            return text.lower() == "true"
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text) and any(c.isdigit() for c in text):
+            return float(text)
+        if _YAML11_BOOL.match(text):
+            line = node.start_mark.line + 1
+            msg = (
+                f"`{text}` is read here as text, but YAML 1.1 tools read it as a true/false; "
+                f"write it in quotes: '{text}'."
+            )
+            self.problems.append(warning(self.display, line, "yaml-bool-trap", msg))
+        return text
+
+
+def is_timestamp_like(text: str) -> bool:
+    return bool(_TIMESTAMP.match(text))

@@ -1,0 +1,27 @@
+"""Shared fixtures: a throw-away copy of the seed ledger that a test may edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_CLAIMS = "claims/sputnik-2016-12-03-aleppo.yaml"
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's `data/` and `seeds/` under tmp; returns the data folder."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    return tmp_path / "data"
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first line holding `needle` (so tests never hard-code lines)."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in {path}")
