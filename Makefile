@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/aid-ledger check data
+	$(BIN)/aid-ledger report data
 
 check: $(STAMP)
 	$(BIN)/aid-ledger check data

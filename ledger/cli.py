@@ -74,5 +74,142 @@ def check(path: str, fmt: str) -> None:
     sys.exit(1 if counts["errors"] else 0)
 
 
+FAILABLE = ("contradicted", "rounding", "compatible", "incomparable")
+
+
+@cli.command()
+@path_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Terminal text (coloured on a terminal), Markdown, JSON or one HTML file.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    type=click.Choice(FAILABLE),
+    default=("contradicted",),
+    show_default=True,
+    help="Verdicts that make the exit status 1; repeat it (`--fail-on compatible --fail-on rounding`) for strict CI.",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal)."
+)
+def report(
+    path: str, fmt: str, output: str | None, fail_on: tuple[str, ...], color: bool | None
+) -> None:
+    """Does the ledger at PATH add up? A verdict for every summed or counted claim.
+
+    For each claim with `sum_of` (or `count_of`) it shows the quote, the parts with their
+    quotes and intervals, the sum, the verdict (supported, compatible, rounding,
+    contradicted, incomparable), the point check and scope findings; then conflicts between
+    claims, possible double counts and a short totals table.
+
+    Exits 1 when a claim is contradicted (or a verdict named by --fail-on occurs) or the
+    ledger has errors, 0 otherwise, 2 when the command cannot run.
+
+    \b
+    Example:
+        aid-ledger report data
+        aid-ledger report data --format html -o report.html
+        aid-ledger report data --format json --fail-on compatible
+    """
+    from .analysis import analyse
+    from .report import build
+
+    book = load_or_fail(path)
+    analysis = analyse(book)
+    doc = build(analysis)
+    text = _render(doc, fmt, color, output)
+    if output:
+        from .atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False, color=color)
+    failed = analysis.failing(set(fail_on)) or not book.ok
+    sys.exit(1 if failed else 0)
+
+
+def _render(doc: dict, fmt: str, color: bool | None, output: str | None) -> str:
+    import json
+
+    from . import html, render
+
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt == "markdown":
+        return render.markdown(doc)
+    if fmt == "html":
+        return html.render(doc)
+    use_colour = color if color is not None else (output is None and sys.stdout.isatty())
+    return render.text(doc, colour=use_colour)
+
+
+@cli.command()
+@path_argument
+@click.option(
+    "--by",
+    default="provider,status",
+    show_default=True,
+    help="Comma-separated groups: provider, claimant, place, item, status, source.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["country", "governorate", "district", "city"]),
+    help="With `--by place`, lift each place to this level of the gazetteer.",
+)
+@click.option(
+    "--unit", help="Show totals of this unit's dimension in it (e.g. `kg`); others stay canonical."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True
+)
+def totals(path: str, by: str, level: str | None, unit: str | None, fmt: str) -> None:
+    """Add up the ledger at PATH: low, point and high totals per group.
+
+    Each delivery is counted once (claims that sum others and `same_as` duplicates are left
+    out), pledges stay apart from deliveries (group by `status`), `context` figures and zero
+    claims are not totalled, and different dimensions (t, people, blankets) are never added.
+
+    \b
+    Example:
+        aid-ledger totals data
+        aid-ledger totals data --by provider,place --level governorate --unit kg
+    """
+    from .analysis import analyse
+    from .render import _table
+    from .report import _total_row
+    from .totals import TotalsError
+    from .totals import totals as compute
+
+    book = load_or_fail(path)
+    try:
+        table = compute(
+            analyse(book), tuple(k.strip() for k in by.split(",") if k.strip()), level, unit
+        )
+    except TotalsError as exc:
+        raise click.BadParameter(str(exc)) from None
+    rows = [_total_row(r) for r in table.to_dict("records")]
+    if fmt == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(_table(rows)))
+    sys.exit(0 if book.ok else 1)
+
+
 def main() -> None:
     cli(prog_name="aid-ledger")

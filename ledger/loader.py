@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import STAGES, Context
+from .config import Tolerances, load_config
 from .hierarchy import Hierarchy, load_hierarchy
 from .problems import Problem, error, has_errors, sort_problems
 from .records import CLAIM_KEYS, read_claim_file
@@ -46,6 +47,7 @@ class Ledger:
     places: Hierarchy
     items: Hierarchy
     units: Units
+    tolerances: Tolerances = field(default_factory=Tolerances)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -95,6 +97,8 @@ def load(path: str | os.PathLike[str] = "data") -> Ledger:
         Hierarchy("item"),
     )
     problems += more
+    tolerances, more = load_config(root / "config.yaml", display_path(root / "config.yaml"))
+    problems += more
     units_file = root / "units.txt"
     units, more = _units(units_file)
     problems += more
@@ -108,7 +112,9 @@ def load(path: str | os.PathLike[str] = "data") -> Ledger:
     for stage in STAGES:
         problems += stage(claims, ctx)
     claims = _columns(claims)
-    return Ledger(root, repo, claims, sources, places, items, units, sort_problems(problems))
+    return Ledger(
+        root, repo, claims, sources, places, items, units, tolerances, sort_problems(problems)
+    )
 
 
 def _optional(path: Path, reader, empty):  # type: ignore[no-untyped-def]

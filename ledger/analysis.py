@@ -1,0 +1,353 @@
+"""Do the ledger's figures add up? Verdicts for summed and counted claims, containment
+conflicts across claims and sources, and suspected double counts.
+
+Everything here works on canonical intervals (see intervals.py), computed once per claim.
+The results are plain dataclasses: the report, the totals and the JSON output all read them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from .intervals import Interval, rounded, stated, total
+from .loader import Ledger
+from .quantity import Quantity
+
+VERDICTS = ("supported", "compatible", "rounding", "contradicted", "incomparable")
+SCOPE_CODES = ("scope-place", "scope-period", "scope-provider", "scope-status", "scope-item")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One claim's figure in its canonical unit: stated, read as rounded, and its point."""
+
+    stated: Interval
+    rounded: Interval
+    point: Decimal
+    unit: str | None  # None: a zero of anything (`none`)
+    dimension: str | None
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    part: str | None = None
+    severity: str = "warning"
+
+
+@dataclass
+class Part:
+    claim: str
+    figure: Figure | None
+    row: Any | None  # the part's row, None when missing from the ledger
+
+
+@dataclass
+class SumCheck:
+    """The verdict on one claim with `sum_of` (kind "sum") or `count_of` (kind "count")."""
+
+    claim: str
+    kind: str
+    verdict: str
+    point_holds: bool | None
+    figure: Figure | None
+    parts: list[Part]
+    sum: Interval | None = None
+    sum_rounded: Interval | None = None
+    point_sum: Decimal | None = None
+    reason: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Conflict:
+    """Claim `outer`'s scope contains claim `inner`'s, but its figure cannot hold it."""
+
+    code: str  # containment-conflict | zero-contradicted
+    outer: str
+    inner: str
+    message: str
+
+
+@dataclass
+class Duplicate:
+    a: str
+    b: str
+    message: str
+
+
+@dataclass
+class Analysis:
+    ledger: Ledger
+    figures: dict[str, Figure]
+    checks: list[SumCheck]
+    conflicts: list[Conflict]
+    duplicates: list[Duplicate]
+    aggregates: set[str]  # claims that add up others: left out of totals
+    counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
+
+    def failing(self, fail_on: set[str]) -> bool:
+        bad = any(c.verdict in fail_on for c in self.checks)
+        return bad or ("contradicted" in fail_on and bool(self.conflicts))
+
+
+def analyse(book: Ledger) -> Analysis:
+    rows = {r.id: r for r in book.claims.itertuples() if isinstance(r.id, str)}
+    figures = {cid: f for cid, r in rows.items() if (f := figure(r, book)) is not None}
+    checks = [_check(r, rows, figures, book) for r in rows.values()
+              if isinstance(r.sum_of, tuple) or isinstance(r.count_of, tuple)]  # fmt: skip
+    conflicts, contains = _containment(rows, figures, book)
+    duplicates, linked = _duplicates(rows, figures)
+    aggregates = {c.claim for c in checks} | contains
+    return Analysis(book, figures, checks, conflicts, duplicates, aggregates, linked)
+
+
+def figure(row: Any, book: Ledger) -> Figure | None:
+    """The canonical figure of a claim row, or None when its quantity or unit is unusable."""
+    if row.value is None or pd.isna(row.value):
+        return None
+    if row.unit is not None and row.factor is None:
+        return None
+    q = Quantity(row.quantity, row.qualifier, row.family, row.value, row.value_low,
+                 row.value_high, row.step, row.unit)  # fmt: skip
+    factor = row.factor if row.factor is not None else Decimal(1)
+    tol = book.tolerances
+    return Figure(
+        stated(q, tol).scale(factor),
+        rounded(q, tol).scale(factor),
+        q.value * factor,
+        row.canonical_unit,
+        row.dimension,
+    )
+
+
+def _check(row: Any, rows: dict, figures: dict[str, Figure], book: Ledger) -> SumCheck:
+    kind = "sum" if isinstance(row.sum_of, tuple) else "count"
+    ids = row.sum_of if kind == "sum" else row.count_of
+    parts = [Part(p, figures.get(p), rows.get(p)) for p in ids]
+    fig = figures.get(row.id)
+    check = SumCheck(row.id, kind, "incomparable", None, fig, parts)
+    check.findings = [f for p in parts if p.row is not None for f in _scope(row, p.row, book, kind)]
+    reason = _unusable(row, fig, parts, kind)
+    if reason:
+        check.reason = reason
+        return check
+    if kind == "count":
+        return _count_verdict(check, fig)
+    return _sum_verdict(check, fig)
+
+
+def _unusable(row: Any, fig: Figure | None, parts: list[Part], kind: str) -> str:
+    missing = [p.claim for p in parts if p.row is None]
+    if missing:
+        return "parts not in the ledger: " + ", ".join(missing)
+    if fig is None:
+        return f"`{row.id}` has no usable figure (see the check problems)"
+    if kind == "count":
+        if fig.dimension in ("mass", "volume") or (fig.dimension or "").startswith("currency"):
+            return f"`count_of` needs a count (e.g. `two events`), not a {fig.dimension}"
+        return ""
+    broken = [p.claim for p in parts if p.figure is None]
+    if broken:
+        return "parts without a usable figure: " + ", ".join(broken)
+    other = [p for p in parts if p.figure.dimension not in (fig.dimension, None)]
+    if fig.dimension is None and parts:
+        return "a `none` figure cannot be compared with a sum"
+    if other:
+        listed = ", ".join(f"{p.claim} ({p.figure.unit})" for p in other)
+        return f"dimensions differ: the claim is in {fig.unit}, but {listed}"
+    return ""
+
+
+def _sum_verdict(check: SumCheck, fig: Figure) -> SumCheck:
+    figs = [p.figure for p in check.parts]
+    check.sum = total([f.stated for f in figs])
+    check.sum_rounded = total([f.rounded for f in figs])
+    check.point_sum = sum((f.point for f in figs), Decimal(0))
+    check.point_holds = fig.stated.has(check.point_sum)
+    check.verdict = verdict(fig.stated, check.sum, fig.rounded, check.sum_rounded)
+    return check
+
+
+def verdict(claim: Interval, parts: Interval, claim_r: Interval, parts_r: Interval) -> str:
+    """supported > compatible > rounding > contradicted, as defined in the README."""
+    if claim.contains(parts):
+        return "supported"
+    if claim.overlaps(parts):
+        return "compatible"
+    if claim_r.overlaps(parts_r):
+        return "rounding"
+    return "contradicted"
+
+
+def _count_verdict(check: SumCheck, fig: Figure) -> SumCheck:
+    n = Decimal(len(check.parts))
+    check.sum = check.sum_rounded = Interval.point(n)
+    check.point_sum = n
+    check.point_holds = fig.point == n
+    check.verdict = verdict(fig.stated, check.sum, fig.rounded, check.sum)
+    return check
+
+
+def _scope(claim: Any, part: Any, book: Ledger, kind: str) -> Iterator[Finding]:
+    """How a part strays outside the summed claim's own scope (each with its own code).
+
+    A count (`two events`) counts its parts whatever they carried, so items are not compared.
+    """
+    pid = part.id
+    outside = _places_outside(claim, part, book)
+    if outside:
+        where = ", ".join(f"`{n}` ({_chain(n, book)})" for n in outside)
+        claim_places = ", ".join(claim.place_names or claim.places or ())
+        yield Finding(
+            "scope-place", f"{pid}: {where} lies outside the claim's places: {claim_places}.", pid
+        )
+    if not _period_within(claim, part):
+        msg = f"{pid}: its period {part.period} is not inside the claim's period {claim.period}."
+        yield Finding("scope-period", msg, pid)
+    if claim.provider != part.provider:
+        msg = f"{pid}: provided by {part.provider}, but the claim is about {claim.provider}."
+        yield Finding("scope-provider", msg, pid)
+    if claim.status == "delivered" and part.status != "delivered":
+        msg = f"{pid}: a {part.status} figure under a delivered claim."
+        yield Finding("scope-status", msg, pid)
+    if kind == "sum" and not _item_within(claim, part, book):
+        msg = f"{pid}: its item `{part.item}` is not a kind of the claim's item `{claim.item}`."
+        yield Finding("scope-item", msg, pid)
+
+
+def _chain(name: str, book: Ledger) -> str:
+    return " < ".join([name, *book.places.ancestors(name)][1:]) or "top level"
+
+
+def _places_outside(outer: Any, inner: Any, book: Ledger) -> list[str]:
+    if not outer.place_names or not inner.place_names:
+        return []
+    return [n for n in inner.place_names
+            if not any(book.places.contains(o, n) for o in outer.place_names)]  # fmt: skip
+
+
+def _period_within(outer: Any, inner: Any) -> bool:
+    if outer.start is not None and (inner.start is None or inner.start < outer.start):
+        return False
+    return not (outer.end is not None and (inner.end is None or inner.end > outer.end))
+
+
+def _item_within(outer: Any, inner: Any, book: Ledger) -> bool:
+    if outer.item_name and inner.item_name:
+        return book.items.contains(outer.item_name, inner.item_name)
+    return outer.item == inner.item
+
+
+def _descendants(cid: str, rows: dict) -> set[str]:
+    out: set[str] = set()
+    todo = [cid]
+    while todo:
+        row = rows.get(todo.pop())
+        for ref in (row.sum_of or ()) + (row.count_of or ()) if row is not None else ():
+            if ref not in out:
+                out.add(ref)
+                todo.append(ref)
+    return out
+
+
+def _containment(
+    rows: dict, figures: dict[str, Figure], book: Ledger
+) -> tuple[list[Conflict], set[str]]:
+    """For delivered claims X and Y where X's scope holds Y's, X must be able to hold Y's figure.
+
+    Claims are grouped by provider first, so only claims that could contain each other are
+    compared. Returns the conflicts and the ids of claims that contain at least one other.
+    """
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for cid, row in rows.items():
+        if row.status == "delivered" and cid in figures and row.place_names:
+            groups[row.provider].append(row)
+    conflicts: list[Conflict] = []
+    containers: set[str] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for x in members:
+            below = _descendants(x.id, rows)
+            fx = figures[x.id]
+            for y in members:
+                fy = figures[y.id]
+                if y.id == x.id or y.id in below or _linked(x, y):
+                    continue
+                if fx.dimension is not None and fy.dimension != fx.dimension:
+                    continue
+                if not (
+                    _period_within(x, y)
+                    and not _places_outside(x, y, book)
+                    and _item_within(x, y, book)
+                ):
+                    continue
+                if fx.point > 0 and fy.point > 0:
+                    containers.add(x.id)
+                if not fx.rounded.can_hold(fy.rounded):
+                    conflicts.append(_conflict(x, y, fx, fy))
+    return conflicts, containers
+
+
+def _linked(x: Any, y: Any) -> bool:
+    return (
+        x.same_as == y.id or y.same_as == x.id or (x.same_as is not None and x.same_as == y.same_as)
+    )
+
+
+def _conflict(x: Any, y: Any, fx: Figure, fy: Figure) -> Conflict:
+    if fx.stated.hi == 0:
+        code = "zero-contradicted"
+        what = f"{x.claimant} says {x.provider} gave none ({x.quantity})"
+    else:
+        code = "containment-conflict"
+        what = f"{x.claimant} states {x.quantity} {fx.stated} {fx.unit or ''}".rstrip()
+    msg = (
+        f"{what} for a scope that holds {y.id}, where {y.claimant} states {y.quantity} "
+        f"{fy.stated} {fy.unit or ''}".rstrip()
+        + "."
+    )
+    return Conflict(code, x.id, y.id, msg)
+
+
+def _duplicates(rows: dict, figures: dict[str, Figure]) -> tuple[list[Duplicate], set[str]]:
+    """Claims from different sources with the same provider, places, period and figure."""
+    groups: dict[tuple, list[Any]] = defaultdict(list)
+    linked: set[str] = set()
+    for cid, row in rows.items():
+        if row.same_as is not None and row.same_as in rows and row.same_as != cid:
+            linked.add(cid)
+        f = figures.get(cid)
+        if f is None or row.status == "context" or not row.place_names:
+            continue
+        key = (
+            row.provider,
+            frozenset(row.place_names),
+            row.start,
+            row.end,
+            f.dimension,
+            row.status,
+        )
+        groups[key].append(row)
+    out = []
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.source == b.source or _linked(a, b):
+                    continue
+                if figures[a.id].stated.overlaps(figures[b.id].stated):
+                    msg = (
+                        f"{a.id} ({a.source}) and {b.id} ({b.source}) look like the same delivery: "
+                        f"{a.provider}, {', '.join(a.place_names)}, {a.period}, {a.quantity} / "
+                        f"{b.quantity}. If they are, add `same_as: {a.id}` to {b.id}."
+                    )
+                    out.append(Duplicate(a.id, b.id, msg))
+    return out, linked
