@@ -191,7 +191,7 @@ def _count_verdict(check: SumCheck, fig: Figure) -> SumCheck:
     n = Decimal(len(check.parts))
     check.sum = check.sum_rounded = Interval.point(n)
     check.point_sum = n
-    check.point_holds = fig.point == n
+    check.point_holds = fig.stated.has(n)
     check.verdict = verdict(fig.stated, check.sum, fig.rounded, check.sum)
     return check
 
@@ -275,26 +275,31 @@ def _containment(
     for members in groups.values():
         if len(members) < 2:
             continue
+        below = {m.id: _descendants(m.id, rows) for m in members}
         for x in members:
-            below = _descendants(x.id, rows)
             fx = figures[x.id]
             for y in members:
                 fy = figures[y.id]
-                if y.id == x.id or y.id in below or _linked(x, y):
+                if y.id == x.id or y.id in below[x.id] or x.id in below[y.id] or _linked(x, y):
                     continue
                 if fx.dimension is not None and fy.dimension != fx.dimension:
                     continue
-                if not (
-                    _period_within(x, y)
-                    and not _places_outside(x, y, book)
-                    and _item_within(x, y, book)
-                ):
+                if not _scope_within(x, y, book):
                     continue
-                if fx.point > 0 and fy.point > 0:
-                    containers.add(x.id)
+                if fx.point > 0 and fy.point > 0 and not _scope_within(y, x, book):
+                    containers.add(x.id)  # strictly wider: its figure already holds y's
                 if not fx.rounded.can_hold(fy.rounded):
                     conflicts.append(_conflict(x, y, fx, fy))
     return conflicts, containers
+
+
+def _scope_within(outer: Any, inner: Any, book: Ledger) -> bool:
+    """Whether inner's period, places and item all lie inside outer's."""
+    return (
+        _period_within(outer, inner)
+        and not _places_outside(outer, inner, book)
+        and _item_within(outer, inner, book)
+    )
 
 
 def _linked(x: Any, y: Any) -> bool:
@@ -321,10 +326,7 @@ def _conflict(x: Any, y: Any, fx: Figure, fy: Figure) -> Conflict:
 def _duplicates(rows: dict, figures: dict[str, Figure]) -> tuple[list[Duplicate], set[str]]:
     """Claims from different sources with the same provider, places, period and figure."""
     groups: dict[tuple, list[Any]] = defaultdict(list)
-    linked: set[str] = set()
     for cid, row in rows.items():
-        if row.same_as is not None and row.same_as in rows and row.same_as != cid:
-            linked.add(cid)
         f = figures.get(cid)
         if f is None or row.status == "context" or not row.place_names:
             continue
@@ -350,4 +352,30 @@ def _duplicates(rows: dict, figures: dict[str, Figure]) -> tuple[list[Duplicate]
                         f"{b.quantity}. If they are, add `same_as: {a.id}` to {b.id}."
                     )
                     out.append(Duplicate(a.id, b.id, msg))
-    return out, linked
+    return out, _counted_elsewhere(rows)
+
+
+def _counted_elsewhere(rows: dict) -> set[str]:
+    """Claims that `same_as` links to another: each linked group is counted once, through the
+    claim the links lead to (the first id, for links that go round in a circle)."""
+    parent = {cid: cid for cid in rows}
+
+    def find(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for cid, row in rows.items():
+        if row.same_as in rows and row.same_as != cid:
+            parent[find(cid)] = find(row.same_as)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for cid in rows:
+        groups[find(cid)].append(cid)
+    out: set[str] = set()
+    for members in groups.values():
+        if len(members) > 1:
+            targets = [m for m in members if rows[m].same_as not in rows or rows[m].same_as == m]
+            keep = targets[0] if targets else min(members)
+            out |= set(members) - {keep}
+    return out

@@ -6,6 +6,7 @@ Exit status: 0 when the ledger has no errors, 1 when it has, 2 when the command 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -209,6 +210,211 @@ def totals(path: str, by: str, level: str | None, unit: str | None, fmt: str) ->
     else:
         click.echo("\n".join(_table(rows)))
     sys.exit(0 if book.ok else 1)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@cli.command()
+@click.option(
+    "--file",
+    "file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The claim file to append to (created with `--source` if it does not exist).",
+)
+@click.option(
+    "--ledger",
+    "ledger_path",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="The ledger folder (default: the folder above the claim file's `claims/`).",
+)
+@click.option(
+    "--id", "claim_id", help="Unique id; proposed from source, place and date when left out."
+)
+@click.option(
+    "--source", help="Source id; a new one is added to sources.yaml (asks for its details)."
+)
+@click.option("--claimant", help="Who states the figure.")
+@click.option("--provider", help="Who delivered or pledged.")
+@click.option("--status", type=click.Choice(["delivered", "pledged", "planned", "context"]))
+@click.option("--item", help="What was delivered, from items.yaml.")
+@click.option("--quantity", help="A phrase such as `about 4 t`, `more than 5 t`, `90,000 people`.")
+@click.option("--places", multiple=True, help="Gazetteer names, comma-separated or repeated.")
+@click.option("--date", help="ISO 8601 date, e.g. 2016-12-02.")
+@click.option("--period", help="ISO 8601 period, e.g. 2016-12-01/2016-12-02 or ../2016-12-02.")
+@click.option("--quote", help="The source's words that state the figure, verbatim.")
+@click.option("--notes", help="How you read the source (free text).")
+@click.option(
+    "--sum-of", multiple=True, help="Ids of the claims this one adds up (comma-separated)."
+)
+@click.option(
+    "--count-of", multiple=True, help="Ids of the claims this one counts (comma-separated)."
+)
+@click.option("--same-as", help="Id of a claim about the same delivery from another source.")
+@click.option("--source-title", help="New source: its title.")
+@click.option("--source-publisher", help="New source: its publisher.")
+@click.option("--source-published", help="New source: publication date (ISO 8601).")
+@click.option("--source-url", help="New source: where it was published.")
+@click.option("--source-document", help="New source: path of its stored text (seeds/...).")
+@click.option("--source-language", help="New source: ISO 639-1 language code (default en).")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the YAML that would be appended; change nothing."
+)
+@click.option(
+    "--no-input", is_flag=True, help="Never prompt: fail when a required field is missing."
+)
+def add(file: str, ledger_path: str | None, dry_run: bool, no_input: bool, **opts: object) -> None:
+    """Add one claim to a claim file, checked against the whole ledger first.
+
+    Every field is an option; the ones not given are asked for, with defaults from the file's
+    previous claim (source, claimant, provider, status, date). Nothing is written if the
+    claim has an error: the problems are printed as `check` prints them and the exit status
+    is 1. The claim is appended as text at the end of the file's `claims:` list (comments
+    and formatting of everything else stay as they are); the write is atomic and locked.
+
+    \b
+    Example:
+        aid-ledger add --file data/claims/sputnik-2016-12-03-aleppo.yaml \\
+            --claimant "Russian Ministry of Defence" --provider Russia --status delivered \\
+            --item "humanitarian aid" --quantity "about 4 t" --places "Hananu 3" \\
+            --period 2016-12-01/2016-12-02 --quote "about 4 tons" --dry-run
+    """
+    from .add import AddRefused, add_claim
+    from .atomic import WriteRefused
+
+    root = ledger_path or str(Path(file).resolve().parent.parent)
+    book = load_or_fail(root)
+    fields, new_source = _ask(file, book, no_input, opts)
+    try:
+        result = add_claim(book.root, file, fields, new_source, dry_run=dry_run)
+    except (AddRefused, WriteRefused, OSError) as exc:
+        raise click.ClickException(f"nothing was written: {exc}") from None
+    for p in result.problems:
+        click.echo(p.format(), err=True)
+    if result.written:
+        click.echo(f"added {result.claim_id} to {file}")
+        return
+    if dry_run and not any(p.severity == "error" for p in result.problems):
+        if result.source_text:
+            click.echo("# to sources.yaml\n" + result.source_text, nl=False)
+        click.echo(result.text, nl=False)
+        return
+    click.echo("nothing was written.", err=True)
+    sys.exit(1)
+
+
+def _ask(file: str, book: Ledger, no_input: bool, opts: dict) -> tuple[dict, dict | None]:
+    """Fill in missing fields from prompts (defaults from the file's previous claim)."""
+    from .add import previous_claim
+
+    prev = previous_claim(file)
+
+    def need(key: str, label: str, default: object = None) -> object:
+        value = opts.get(key)
+        if value not in (None, (), ""):
+            return value
+        if no_input:
+            raise click.UsageError(f"--{key.replace('_', '-')} is required with --no-input.")
+        return click.prompt(label, default=default if default is not None else prev.get(key))
+
+    if prev.get("source"):  # a claim file has one source: the claim takes the file's
+        if opts.get("source") and opts["source"] != prev["source"]:
+            raise click.UsageError(
+                f"{file} holds claims of source `{prev['source']}`; put claims of "
+                f"`{opts['source']}` in a file of their own."
+            )
+        fields: dict = {"source": prev["source"]}
+    else:
+        fields = {"source": need("source", "Source id")}
+    new_source = None
+    if fields["source"] not in book.sources:
+        new_source = {"id": fields["source"]}
+        for key in ("title", "publisher", "published", "url", "document"):
+            new_source[key] = need(f"source_{key}", f"New source {key}")
+        if opts.get("source_language"):
+            new_source["language"] = opts["source_language"]
+    fields["id"] = opts.get("claim_id")
+    fields["claimant"] = need("claimant", "Claimant (who states it)")
+    fields["status"] = need(
+        "status", "Status (delivered/pledged/planned/context)", prev.get("status", "delivered")
+    )
+    if fields["status"] != "context" or opts.get("provider"):
+        fields["provider"] = need("provider", "Provider (who delivered)")
+    fields["item"] = need("item", "Item")
+    fields["quantity"] = need("quantity", "Quantity (e.g. about 4 t)")
+    places = opts.get("places") or ()
+    fields["places"] = (
+        _split(places) if places else _split((str(need("places", "Places (comma-separated)")),))
+    )
+    if not opts.get("date") and not opts.get("period"):
+        when = need("period", "Date or period (ISO 8601)", prev.get("period") or prev.get("date"))
+        fields["period" if "/" in str(when) else "date"] = when
+    else:
+        fields["date"], fields["period"] = opts.get("date"), opts.get("period")
+    fields["quote"] = need("quote", "Quote (verbatim from the source)")
+    fields["notes"] = opts.get("notes")
+    fields["sum_of"] = _split(opts.get("sum_of") or ())
+    fields["count_of"] = _split(opts.get("count_of") or ())
+    fields["same_as"] = opts.get("same_as")
+    return fields, new_source
+
+
+@cli.command()
+@path_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "hxl", "json", "jsonl", "sqlite"]),
+    default="csv",
+    show_default=True,
+    help="csv: tidy, one row per claim; hxl: csv with an HXL hashtag row; sqlite needs -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (atomically) instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option(
+    "--raw", is_flag=True, help="Do not neutralise cells a spreadsheet would run as formulas."
+)
+def export(path: str, fmt: str, output: str | None, force: bool, raw: bool) -> None:
+    """Export the claims of the ledger at PATH, one row per claim.
+
+    Columns, in this order: claim_id, source_id, source_url, claimant, provider, status,
+    item, qualifier, stated_value, stated_unit, canonical_unit, low, point, high, places,
+    place_codes, adm1_names, adm1_codes, date_start, date_end, quote, sum_of, same_as,
+    verdict. CSV is UTF-8 with RFC 4180 quoting; text starting with = + - @ tab or CR is
+    prefixed with ' unless --raw. SQLite holds claims, sources, places, findings,
+    claim_places and claim_parts tables with foreign keys.
+
+    \b
+    Example:
+        aid-ledger export data > claims.csv
+        aid-ledger export data --format hxl -o claims-hxl.csv
+        aid-ledger export data --format sqlite -o ledger.db && datasette ledger.db
+    """
+    from .analysis import analyse
+    from .atomic import WriteRefused
+    from .export import ExportRefused
+    from .export import export as run_export
+
+    book = load_or_fail(path)
+    try:
+        text = run_export(analyse(book), fmt, output, raw=raw, force=force)
+    except ExportRefused as exc:
+        raise CannotRun(str(exc)) from None
+    except (WriteRefused, OSError) as exc:
+        raise click.ClickException(f"nothing was written: {exc}") from None
+    if text is not None:
+        click.echo(text, nl=False)
+    if not book.ok:
+        click.echo(f"warning: the ledger has errors; run `aid-ledger check {path}`.", err=True)
+        sys.exit(1)
 
 
 def main() -> None:

@@ -66,7 +66,9 @@ def load_config(path: Path, display: str) -> tuple[Tolerances, list[Problem]]:
     if not isinstance(top, LMap):
         return Tolerances(), [
             *problems,
-            error(display, 1, "file-top-level", "config.yaml must be a mapping."),
+            error(
+                display, getattr(top, "line", 1), "file-top-level", "config.yaml must be a mapping."
+            ),
         ]
     for key in top:
         if key != "tolerance":

@@ -140,11 +140,19 @@ def _entry(
         at = raw.value_lines.get("aliases", line)
         problems.append(error(display, at, "type-invalid", "`aliases` must be a list of names."))
         aliases = []
-    parent = raw.get("parent")
-    fields = {k: v for k, v in raw.items() if k not in ("name", "parent", "aliases")}
-    return Entry(
-        name.strip(), str(parent) if parent else None, tuple(aliases), fields, display, line
-    )
+    fields = {k: v for k, v in raw.items() if k not in ("name", "aliases")}
+    for key, want in allowed.items():
+        value = fields.get(key)
+        if value is None or isinstance(value, want) and not isinstance(value, bool):
+            continue
+        # `code: 0101` reads as the number 101: a P-code or a name must be text
+        shown = "true/false" if isinstance(value, bool) else type(value).__name__
+        hint = " (put it in quotes)" if want is str else ""
+        msg = f"`{key}` must be a {want.__name__}{hint}; found a {shown}."
+        problems.append(error(display, raw.value_lines[key], "type-invalid", msg))
+        del fields[key]
+    parent = fields.pop("parent", None)
+    return Entry(name.strip(), parent or None, tuple(aliases), fields, display, line)
 
 
 def _check_parents(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
@@ -156,13 +164,17 @@ def _check_parents(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
             problems.append(error(display, entry.line, f"{kind}-parent-unknown", msg))
             entry.parent = None
     for entry in tree.entries.values():
-        seen = {entry.name}
+        seen: set[str] = set()
         parent = entry.parent
         while parent is not None:
-            if parent in seen:
-                msg = f"`{entry.name}` is its own ancestor through `{parent}`; fix the parents."
+            if parent == entry.name:
+                msg = (
+                    f"`{entry.name}` is its own ancestor through `{entry.parent}`; fix the parents."
+                )
                 problems.append(error(display, entry.line, f"{kind}-cycle", msg))
                 entry.parent = None
+                break
+            if parent in seen:  # a cycle above this entry: reported at one of its members
                 break
             seen.add(parent)
             parent = tree.entries[parent].parent

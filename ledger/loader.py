@@ -24,13 +24,13 @@ from .records import CLAIM_KEYS, read_claim_file
 from .sources import Source, load_sources
 from .units import Units, units_for
 
-# Columns of `Ledger.claims`, in order. Figures are Decimal (exact) except the float
-# `low`/`point`/`high`, which are in the canonical unit for fast totals.
+# Columns of `Ledger.claims`, in order. Figures are Decimal (exact) in the unit as written,
+# `factor` converts them to `canonical_unit`; `point` is the canonical point value as a float.
 COLUMNS = [
     "id", "source", "claimant", "provider", "status", "item", "item_name", "quantity",
     "qualifier", "family", "value", "value_low", "value_high", "step", "unit",
     "dimension", "canonical_unit", "factor", "point", "places", "place_names", "period",
-    "start", "end", "quote", "notes", "sum_of", "count_of", "same_as", "file", "line",
+    "start", "end", "quote", "notes", "sum_of", "count_of", "same_as", "file", "line", "lines",
 ]  # fmt: skip
 
 
@@ -78,12 +78,24 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load(path: str | os.PathLike[str] = "data") -> Ledger:
-    """Load and check a ledger. Raises LedgerNotFound only when `path` is not a ledger at all."""
+def load(path: str | os.PathLike[str] = "data", overrides: dict[Path, str] | None = None) -> Ledger:
+    """Load and check a ledger. Raises LedgerNotFound only when `path` is not a ledger at all.
+
+    `overrides` maps `sources.yaml` or claim files (resolved paths) to text used in place of
+    their content, possibly for files that do not exist yet: `add` checks a new claim against
+    the whole ledger this way before writing anything.
+    """
     root = find_root(path)
     repo = root.resolve().parent
+    extra = {Path(k).resolve(): v for k, v in (overrides or {}).items()}
     problems: list[Problem] = []
-    sources, more = _optional(root / "sources.yaml", lambda p, d: load_sources(p, d, repo), {})
+    src_path = root / "sources.yaml"
+    sources, more = _optional(
+        src_path,
+        lambda p, d: load_sources(p, d, repo, extra.get(p.resolve())),
+        {},
+        src_path.resolve() in extra,
+    )
     problems += more
     places, more = _optional(
         root / "places.yaml",
@@ -103,8 +115,11 @@ def load(path: str | os.PathLike[str] = "data") -> Ledger:
     units, more = _units(units_file)
     problems += more
     records: list[dict] = []
-    for file in sorted((root / "claims").glob("*.y*ml")):
-        recs, more = read_claim_file(file, display_path(file))
+    claims_dir = (root / "claims").resolve()
+    files = {f.resolve() for f in claims_dir.glob("*.y*ml")}
+    files |= {p for p in extra if p.parent == claims_dir and p.suffix in (".yaml", ".yml")}
+    for file in sorted(files, key=lambda f: f.name):
+        recs, more = read_claim_file(file, display_path(file), extra.get(file.resolve()))
         records += recs
         problems += more
     claims = _frame(records)
@@ -117,8 +132,8 @@ def load(path: str | os.PathLike[str] = "data") -> Ledger:
     )
 
 
-def _optional(path: Path, reader, empty):  # type: ignore[no-untyped-def]
-    if not path.exists():
+def _optional(path: Path, reader, empty, overridden: bool = False):  # type: ignore[no-untyped-def]
+    if not path.exists() and not overridden:
         return empty, []
     return reader(path, display_path(path))
 
@@ -143,33 +158,45 @@ def _frame(records: list[dict]) -> pd.DataFrame:
 
 
 def _columns(claims: pd.DataFrame) -> pd.DataFrame:
-    """Spread the parsed objects into plain columns; the stated quantity text stays as written."""
+    """Spread the parsed objects into plain columns; the stated quantity text stays as written.
+
+    Every column but `point` and `line` is `object`, so a missing value is `None`, never NaN
+    (pandas 3 would otherwise infer a string dtype that turns None into NaN).
+    """
     parsed, info, when = claims["parsed"], claims["unit_info"], claims["when"]
 
     def attr(col: pd.Series, name: str) -> list:
         return [getattr(v, name) if v is not None else None for v in col]
 
-    out = pd.DataFrame(index=claims.index)
+    cols: dict[str, list] = {}
     for key in ("id", "source", "claimant", "provider", "status", "item", "item_name"):
-        out[key] = claims[key]
-    out["quantity"] = [q if isinstance(q, str) else (p.text if p else None)
-                       for q, p in zip(claims["quantity"], parsed, strict=True)]  # fmt: skip
+        cols[key] = list(claims[key])
+    cols["quantity"] = [q if isinstance(q, str) else (p.text if p else None)
+                        for q, p in zip(claims["quantity"], parsed, strict=True)]  # fmt: skip
     for name, src in (("qualifier", "qualifier"), ("family", "family"), ("value", "value"),
                       ("value_low", "low"), ("value_high", "high"), ("step", "step"),
                       ("unit", "unit")):  # fmt: skip
-        out[name] = attr(parsed, src)
-    out["dimension"] = attr(info, "dimension")
-    out["canonical_unit"] = attr(info, "canonical")
-    out["factor"] = attr(info, "factor")
-    out["point"] = [float(p.value * i.factor) if p is not None and i is not None else
-                    (0.0 if p is not None and p.unit is None else float("nan"))
-                    for p, i in zip(parsed, info, strict=True)]  # fmt: skip
-    out["places"] = claims["places"]
-    out["place_names"] = claims["place_names"]
-    out["period"] = [p.text if p else None for p in when]
-    out["start"] = attr(when, "start")
-    out["end"] = attr(when, "end")
-    for key in ("quote", "notes", "sum_of", "count_of", "same_as", "file", "line"):
-        out[key] = claims[key]
-    out["lines"] = claims["lines"]
-    return out.reset_index(drop=True)
+        cols[name] = attr(parsed, src)
+    cols["dimension"] = attr(info, "dimension")
+    cols["canonical_unit"] = attr(info, "canonical")
+    cols["factor"] = attr(info, "factor")
+    cols["places"] = list(claims["places"])
+    cols["place_names"] = list(claims["place_names"])
+    cols["period"] = [p.text if p else None for p in when]
+    cols["start"] = attr(when, "start")
+    cols["end"] = attr(when, "end")
+    for key in ("quote", "notes", "sum_of", "count_of", "same_as", "file", "lines"):
+        cols[key] = list(claims[key])
+    out = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()}, columns=list(cols))
+    out.insert(
+        out.columns.get_loc("places"),
+        "point",
+        pd.Series(
+            [float(p.value * i.factor) if p is not None and i is not None else
+             (0.0 if p is not None and p.unit is None else float("nan"))
+             for p, i in zip(parsed, info, strict=True)],
+            dtype=float,
+        ),
+    )  # fmt: skip
+    out.insert(out.columns.get_loc("lines"), "line", pd.Series(list(claims["line"]), dtype="int64"))
+    return out[COLUMNS]

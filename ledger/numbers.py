@@ -92,24 +92,40 @@ def step_of(value: Decimal, written: str | None = None) -> Decimal:
 
 
 def words_value(words: list[str], f: NumberForms) -> Decimal | None:
-    """The value of a run of number words (`ninety thousand`, `two hundred and five`)."""
+    """The value of a run of number words (`ninety thousand`, `two hundred and five`).
+
+    Words must come in the order numbers are said: `twenty one` is 21, but `one twenty` or
+    `two three` is no number (None), never a sum of its words.
+    """
     total = current = Decimal(0)
+    last: Decimal | None = None  # the previous word's value, since the last scale
     seen = False
     for w in words:
         if w in f.joiners:
             continue
-        if w in f.words:
-            current += f.words[w]
-        elif w in f.articles:
-            current += f.articles[w]
+        if w in f.words or w in f.articles:
+            value = f.words[w] if w in f.words else f.articles[w]
+            if last is not None and not _may_follow(last, value):
+                return None
+            current += value
+            last = value
         elif w in f.scales:
             current = (current or Decimal(1)) * f.scales[w]
             if f.scales[w] >= 1000:
                 total, current = total + current, Decimal(0)
+            last = None
         else:
             return None
         seen = True
     return total + current if seen else None
+
+
+def _may_follow(last: Decimal, value: Decimal) -> bool:
+    """A smaller word after a round one (`twenty one`, `сто двадцать`, `soixante-dix`), or a
+    fraction after a whole (`one and a half`)."""
+    if value < 1:
+        return last >= 1
+    return last >= 20 and value < last
 
 
 def _number_pattern(f: NumberForms) -> re.Pattern[str]:
@@ -138,14 +154,21 @@ def numbers_in_text(text: str, lang: str | None = None) -> set[Decimal]:
     """Every figure a text states, in digits or in words, in `lang`'s number forms.
 
     English text is also read with English forms whatever `lang` says, since quotes in other
-    languages often carry English-style figures.
+    languages often carry English-style figures; but digits that `lang` already read are not
+    read again (`1.000` in French is a thousand, not the English 1.000).
     """
     text = to_ascii_digits(text)
     found: set[Decimal] = set()
-    for code in {forms(lang).lang, "en"}:
+    own = forms(lang).lang
+    taken: list[tuple[int, int]] = []  # spans of the figures read in the source's own forms
+    for code in dict.fromkeys((own, "en")):
         f = forms(code)
         digits, word_run, scaled = _patterns(code)
         for m in digits.finditer(text):
+            if code != own and any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            if code == own:
+                taken.append(m.span())
             raw = m.group(0)
             for g in f.group:
                 raw = raw.replace(g, "")

@@ -125,11 +125,27 @@ def _between(phrase: str, rest: str) -> Quantity:
         )
     lo, lo_step, lo_unit = _number_then_unit(parts[0], phrase, unit_required=False)
     hi, hi_step, unit = _number_then_unit(parts[1], phrase)
+    scale = _scale_in(parts[1])
+    if scale is not None and _scale_in(parts[0]) is None and lo * scale[1] <= hi:
+        raise QuantityError(
+            f"`{phrase}`: does `{scale[0]}` belong to both figures? Write it after each: "
+            f"`between {parts[0].strip()} {scale[0]} and {parts[1].strip()}`, or write the low "
+            "figure in full."
+        )
     if lo_unit and lo_unit != unit:
         raise QuantityError(
             f"`{phrase}`: both ends must use one unit; write `between A and B {unit}`."
         )
     return _between_result(phrase, lo, hi, min(lo_step, hi_step), unit)
+
+
+def _scale_in(text: str) -> tuple[str, Decimal] | None:
+    """The first scale word (`thousand`, `million`, ...) in `text` and its value, if any."""
+    scales = forms("en").scales
+    for word in text.lower().split():
+        if word in scales:
+            return word, scales[word]
+    return None
 
 
 def _between_result(phrase: str, lo: Decimal, hi: Decimal, step: Decimal, unit: str) -> Quantity:
@@ -162,6 +178,11 @@ def _number_then_unit(
             )
         value, tail = _take_words(rest, phrase)
         step = step_of(value)
+    if not math.isfinite(float(value)):
+        raise QuantityError(
+            f"`{phrase}`: the figure is too large to be a quantity; check the digits.",
+            "quantity-not-finite",
+        )
     unit = tail.strip() or None
     if unit is None and unit_required:
         raise QuantityError(
@@ -203,8 +224,8 @@ def _take_words(rest: str, phrase: str) -> tuple[Decimal, str]:
     for n in range(1, len(tokens) + 1):
         words = _merge_pairs([t.lower() for t in tokens[:n]], f)
         value = words_value(words, f)
-        if value is None:
-            break
+        if value is None:  # `one and a` is no number, but `one and a half` is: read on
+            continue
         best = (value, n)
     if best is None:
         first = tokens[0]
@@ -238,6 +259,11 @@ def _number_value(value: Any) -> tuple[Decimal, Decimal]:
         raise QuantityError(f"`value` `{value}` is not a number; write it in digits.") from None
     if not number.is_finite():
         raise QuantityError(f"`value` is `{value}`; write a finite number.", "quantity-not-finite")
+    if not math.isfinite(float(number)):  # `"1e400"`: a Decimal, but no figure (and no float)
+        raise QuantityError(
+            f"`value` is `{value}`, too large to be a quantity; check the digits.",
+            "quantity-not-finite",
+        )
     if number < 0:
         raise QuantityError(
             f"`value` is {value}; a quantity cannot be negative.", "quantity-negative"

@@ -44,9 +44,11 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 QUANTITY_KEYS = ("value", "unit", "qualifier")
 
 
-def read_claim_file(path: Path, display: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+def read_claim_file(
+    path: Path, display: str, text: str | None = None
+) -> tuple[list[dict[str, Any]], list[Problem]]:
     """One claim file -> (records, problems). Records carry `file`, `line` and `lines`."""
-    doc = load_yaml(path, display)
+    doc = load_yaml(path, display, text)
     problems = list(doc.problems)
     top = doc.value
     if top is None:

@@ -50,6 +50,7 @@ def text(doc: dict[str, Any], colour: bool | None = None) -> str:
         out.append("")
         out.append(f"{style(c['verdict'].upper(), c['verdict'])}  {c['claim']}  ({c['location']})")
         out.append(f'  {c["claimant"]} says: "{c["quote"]}"')
+        out.append(f"  about: {_scope_line(c)}")
         out.append(f"  claim: {c['quantity']}  -> {interval_text(c['stated'])}")
         for p in c["parts"]:
             if p.get("missing"):
@@ -79,6 +80,12 @@ def text(doc: dict[str, Any], colour: bool | None = None) -> str:
     out += ["", "Totals (each delivery once; pledges apart; dimensions never mixed):"]
     out += ["  " + line for line in _table(doc["totals"])]
     return "\n".join(out) + "\n"
+
+
+def _scope_line(c: dict[str, Any]) -> str:
+    """Who is said to have delivered what, where and when: kept apart from who says so."""
+    places = " + ".join(c["places"]) or "?"
+    return f"{c['provider'] or '?'}, {c['status']}, {c['item']}, {places}, {c['period']}"
 
 
 def _table(rows: list[dict[str, Any]]) -> list[str]:

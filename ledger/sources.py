@@ -80,9 +80,11 @@ def quote_found(quote: str, document_text: str) -> bool:
     return True
 
 
-def load_sources(path: Path, display: str, repo: Path) -> tuple[dict[str, Source], list[Problem]]:
+def load_sources(
+    path: Path, display: str, repo: Path, text: str | None = None
+) -> tuple[dict[str, Source], list[Problem]]:
     """Read `sources.yaml`; each document path must exist inside `repo`."""
-    doc = load_yaml(path, display)
+    doc = load_yaml(path, display, text)
     problems = list(doc.problems)
     sources: dict[str, Source] = {}
     if doc.value is None:

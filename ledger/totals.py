@@ -60,7 +60,8 @@ def _leaves(analysis: Analysis) -> pd.DataFrame:
         for cid, status, unit in zip(claims["id"], claims["status"], claims["canonical_unit"], strict=True)
     ]  # fmt: skip
     frame = claims.loc[keep].copy()
-    frame = frame[[analysis.figures[cid].stated.hi != 0 for cid in frame["id"]]]
+    nonzero = [analysis.figures[cid].stated.hi != 0 for cid in frame["id"]]
+    frame = frame.loc[pd.Series(nonzero, index=frame.index, dtype=bool)]
     figs = [analysis.figures[cid] for cid in frame["id"]]
     frame["low"] = [float(f.stated.lo) for f in figs]
     frame["point"] = [float(f.point) for f in figs]

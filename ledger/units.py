@@ -85,8 +85,9 @@ class Units:
 
     def _resolve(self, written: str) -> UnitInfo:
         text = " ".join(written.split())
-        if text in AMBIGUOUS_ERROR:
-            raise UnitError(AMBIGUOUS_ERROR[text], "unit-ambiguous")
+        for name in (text, text.removesuffix("s")):  # `units`, `items`: plurals pint misreads
+            if name in AMBIGUOUS_ERROR:
+                raise UnitError(AMBIGUOUS_ERROR[name], "unit-ambiguous")
         if not _WORD_UNIT.match(text):
             msg = (
                 f"`{written}` is not a plain unit name; write one unit such as `t`, `kg`, `L` "

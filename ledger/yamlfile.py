@@ -40,6 +40,8 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d?-\d\d?(?:[Tt ].*)?$")
 MAX_DEPTH = 64
+_RESOLVER = yaml.resolver.Resolver()  # the implicit tags PyYAML's safe loaders give plain scalars
+_ALIAS_MESSAGE = "anchors and aliases (`&name`, `*name`) are not accepted; write the value out."
 
 
 class LMap(dict):
@@ -87,10 +89,17 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n"), []
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
-    """Load one YAML file into plain values with line information, collecting problems."""
+def load_yaml(path: Path, display: str | None = None, text: str | None = None) -> YamlDoc:
+    """Load one YAML file into plain values with line information, collecting problems.
+
+    `text`, when given, is used instead of the file's content (to check an edit before it is
+    written).
+    """
     doc = YamlDoc(path=path, display=display or str(path))
-    text, doc.problems = read_text(path, doc.display)
+    if text is None:
+        text, doc.problems = read_text(path, doc.display)
+    else:
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if text is None:
         return doc
     if "\t" in text:
@@ -112,13 +121,25 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     except yaml.YAMLError as exc:
         doc.problems.append(error(doc.display, 1, "yaml-syntax", f"the YAML cannot be read: {exc}"))
         return doc
-    if node is None:
+    if node is None or isinstance(node, yaml.ScalarNode) and node.tag == _CORE + "null":
         doc.problems.append(error(doc.display, 1, "file-empty", "the file holds no data."))
         return doc
     builder = _Builder(doc.display)
     doc.value = builder.build(node, 0)
     doc.problems.extend(builder.problems)
+    if builder.aliased:
+        doc.problems.extend(_alias_problems(text, doc.display))
     return doc
+
+
+def _alias_problems(text: str, display: str) -> list[Problem]:
+    """One problem per `*alias`, at its own line: a composed alias is the anchored node itself,
+    so it only knows the anchor's line. The parser's events know where each alias was written."""
+    return [
+        error(display, event.start_mark.line + 1, "yaml-alias", _ALIAS_MESSAGE)
+        for event in yaml.parse(text, Loader=_Loader)
+        if isinstance(event, yaml.AliasEvent)
+    ]
 
 
 class _Builder:
@@ -128,14 +149,14 @@ class _Builder:
         self.display = display
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.aliased = False  # an alias was met; load_yaml reports each at its own line
 
     def _err(self, node: yaml.Node, code: str, msg: str) -> None:
         self.problems.append(error(self.display, node.start_mark.line + 1, code, msg))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if id(node) in self.seen:
-            msg = "anchors and aliases (`&name`, `*name`) are not accepted; write the value out."
-            self._err(node, "yaml-alias", msg)
+            self.aliased = True
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -182,8 +203,9 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         text = node.value
-        if node.style is not None or node.tag == _CORE + "str" and not node.implicit[0]:
-            return text  # quoted or explicitly tagged `!!str`: text as written
+        # a plain scalar has style "" in libyaml's nodes and None in pure-Python PyYAML's
+        if node.style or _explicit_str(node):
+            return text  # quoted, a block scalar, or explicitly tagged `!!str`: text as written
         if _NULL.match(text):
             return None
         if _BOOL.match(text):
@@ -200,6 +222,13 @@ class _Builder:
             )
             self.problems.append(warning(self.display, line, "yaml-bool-trap", msg))
         return text
+
+
+def _explicit_str(node: yaml.ScalarNode) -> bool:
+    """Whether a plain scalar carries a hand-written `!!str` (the resolver would tag it otherwise)."""
+    if node.tag != _CORE + "str":
+        return False
+    return _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) != node.tag
 
 
 def is_timestamp_like(text: str) -> bool:

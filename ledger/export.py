@@ -1,0 +1,291 @@
+"""Export the ledger: tidy CSV, HXL-tagged CSV, JSON, JSON Lines and SQLite.
+
+One row per claim, one value per cell, a stable documented column order (`COLUMNS`). Text that
+a spreadsheet would run as a formula is neutralised in CSV unless `raw=True`; numbers are
+written as numbers. SQLite uses bound parameters only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import sqlite3
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .analysis import Analysis
+from .atomic import write_bytes_atomic
+
+# (column, HXL hashtag, description): the export's contract, in order.
+COLUMNS: list[tuple[str, str, str]] = [
+    ("claim_id", "#meta+id", "the claim's id"),
+    ("source_id", "#meta+source", "the source's id in sources.yaml"),
+    ("source_url", "#meta+url", "where the source was published"),
+    ("claimant", "#org+name+claimant", "who states the figure"),
+    ("provider", "#org+name+impl", "who delivered or pledged"),
+    ("status", "#status+name", "delivered, pledged, planned or context"),
+    ("item", "#item+name+provided", "what was delivered"),
+    ("qualifier", "#output+qualifier", "about, more than, ... (empty: exact)"),
+    ("stated_value", "#output+num+stated", "the figure as written (midpoint for between)"),
+    ("stated_unit", "#output+unit+stated", "the unit as written"),
+    ("canonical_unit", "#output+unit", "t, L, or the counted thing"),
+    ("low", "#output+num+min", "low end of the interval, canonical unit"),
+    ("point", "#output+num", "point value, canonical unit"),
+    ("high", "#output+num+max", "high end (empty: unbounded), canonical unit"),
+    ("places", "#loc+name", "gazetteer names, `; `-separated"),
+    ("place_codes", "#loc+code", "P-codes of the places where known, `; `-separated"),
+    ("adm1_names", "#adm1+name", "governorate of each place, `; `-separated"),
+    ("adm1_codes", "#adm1+code", "P-code of each governorate, `; `-separated"),
+    ("date_start", "#date+start", "first day (empty: open start)"),
+    ("date_end", "#date+end", "last day (empty: open end)"),
+    ("quote", "#description+quote", "the source's words"),
+    ("sum_of", "#meta+sum_of", "ids of the parts, `; `-separated"),
+    ("same_as", "#meta+same_as", "id of the same delivery from another source"),
+    ("verdict", "#status+verdict", "the consistency verdict where the claim has one"),
+]
+NAMES = [c for c, _, _ in COLUMNS]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "hxl", "json", "jsonl", "sqlite")
+
+
+def rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """The export rows: plain Python values, lists for multi-valued fields."""
+    book = analysis.ledger
+    verdicts = {c.claim: c.verdict for c in analysis.checks}
+    out = []
+    for r in book.claims.itertuples():
+        fig = analysis.figures.get(r.id)
+        names = list(r.place_names or r.places or ())
+        adm1 = [_adm1(n, book) for n in names]
+        src = book.sources.get(r.source) if r.source else None
+        out.append({
+            "claim_id": r.id,
+            "source_id": r.source,
+            "source_url": src.url if src else None,
+            "claimant": r.claimant,
+            "provider": r.provider,
+            "status": r.status,
+            "item": r.item,
+            "qualifier": r.qualifier,
+            "stated_value": _num(r.value),
+            "stated_unit": r.unit,
+            "canonical_unit": r.canonical_unit,
+            "low": _num(fig.stated.lo) if fig else None,
+            "point": _num(fig.point) if fig else None,
+            "high": _num(fig.stated.hi) if fig else None,
+            "places": names,
+            "place_codes": [book.places.get(n, "code") or "" for n in names],
+            "adm1_names": [a[0] or "" for a in adm1],
+            "adm1_codes": [a[1] or "" for a in adm1],
+            "date_start": r.start.isoformat() if r.start else None,
+            "date_end": r.end.isoformat() if r.end else None,
+            "quote": " ".join(r.quote.split()) if isinstance(r.quote, str) else None,
+            "sum_of": list(r.sum_of or ()),
+            "same_as": r.same_as,
+            "verdict": verdicts.get(r.id),
+        })  # fmt: skip
+    return out
+
+
+def _adm1(name: str, book: Any) -> tuple[str | None, str | None]:
+    for n in (name, *book.places.ancestors(name)):
+        if book.places.get(n, "level") == "governorate":
+            return n, book.places.get(n, "code")
+    return None, None
+
+
+def _num(x: Any) -> int | float | None:
+    if x is None:
+        return None
+    if isinstance(x, Decimal):
+        if x.is_infinite():
+            return None
+        return int(x) if x == x.to_integral_value() else float(x)
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    return x
+
+
+def neutralise(text: str) -> str:
+    """Prefix a cell a spreadsheet would run as a formula with `'` (OWASP's advice)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _cell(value: Any, raw: bool) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return value if raw else neutralise(value)
+    return value
+
+
+def to_csv(records: list[dict[str, Any]], hxl: bool = False, raw: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(NAMES)
+    if hxl:
+        writer.writerow([tag for _, tag, _ in COLUMNS])
+    for rec in records:
+        writer.writerow([_cell(rec[c], raw) for c in NAMES])
+    return buf.getvalue()
+
+
+def to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_jsonl(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY, title TEXT, publisher TEXT, published TEXT, url TEXT,
+    document TEXT, language TEXT);
+CREATE TABLE places (
+    name TEXT PRIMARY KEY, code TEXT, level TEXT,
+    parent TEXT REFERENCES places(name));
+CREATE TABLE claims (
+    claim_id TEXT PRIMARY KEY, source_id TEXT REFERENCES sources(id), source_url TEXT,
+    claimant TEXT, provider TEXT, status TEXT, item TEXT, qualifier TEXT,
+    stated_value REAL, stated_unit TEXT, canonical_unit TEXT, low REAL, point REAL, high REAL,
+    places TEXT, place_codes TEXT, adm1_names TEXT, adm1_codes TEXT,
+    date_start TEXT, date_end TEXT, quote TEXT, sum_of TEXT,
+    same_as TEXT REFERENCES claims(claim_id) DEFERRABLE INITIALLY DEFERRED, verdict TEXT);
+CREATE TABLE claim_places (
+    claim_id TEXT NOT NULL REFERENCES claims(claim_id),
+    place TEXT NOT NULL REFERENCES places(name), PRIMARY KEY (claim_id, place));
+CREATE TABLE claim_parts (
+    claim_id TEXT NOT NULL REFERENCES claims(claim_id) DEFERRABLE INITIALLY DEFERRED,
+    part_id TEXT NOT NULL REFERENCES claims(claim_id) DEFERRABLE INITIALLY DEFERRED,
+    kind TEXT NOT NULL, PRIMARY KEY (claim_id, part_id, kind));
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY, claim_id TEXT NOT NULL REFERENCES claims(claim_id),
+    other_claim_id TEXT REFERENCES claims(claim_id), code TEXT NOT NULL,
+    severity TEXT NOT NULL, message TEXT NOT NULL);
+"""
+
+
+def to_sqlite(analysis: Analysis, records: list[dict[str, Any]], path: Path) -> None:
+    """Write a new SQLite database at `path` (which must not exist yet)."""
+    book = analysis.ledger
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(SCHEMA)
+        with con:
+            con.executemany(
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(s.id, s.title, s.publisher, s.published, s.url, s.document, s.language)
+                 for s in book.sources.values()],
+            )  # fmt: skip
+            entries = list(book.places.entries.values())
+            con.executemany("INSERT INTO places VALUES (?, ?, ?, NULL)",
+                            [(e.name, e.fields.get("code"), e.fields.get("level")) for e in entries])  # fmt: skip
+            con.executemany("UPDATE places SET parent = ? WHERE name = ?",
+                            [(e.parent, e.name) for e in entries if e.parent])  # fmt: skip
+            ids = {r["claim_id"] for r in records if r["claim_id"]}
+            marks = ", ".join("?" for _ in NAMES)
+            con.executemany(
+                f"INSERT INTO claims ({', '.join(NAMES)}) VALUES ({marks})",
+                [[_sql(r, c, ids, book) for c in NAMES] for r in records if r["claim_id"]],
+            )
+            known = set(book.places.entries)
+            con.executemany(
+                "INSERT OR IGNORE INTO claim_places VALUES (?, ?)",
+                [
+                    (r["claim_id"], p)
+                    for r in records
+                    if r["claim_id"]
+                    for p in r["places"]
+                    if p in known
+                ],
+            )
+            con.executemany(
+                "INSERT OR IGNORE INTO claim_parts VALUES (?, ?, ?)",
+                [
+                    (c.claim, p.claim, c.kind)
+                    for c in analysis.checks
+                    for p in c.parts
+                    if p.claim in ids
+                ],
+            )
+            con.executemany(
+                "INSERT INTO findings (claim_id, other_claim_id, code, severity, message) VALUES (?, ?, ?, ?, ?)",
+                _findings(analysis, ids),
+            )
+    finally:
+        con.close()
+
+
+def _sql(rec: dict[str, Any], col: str, ids: set[str], book: Any) -> Any:
+    value = rec[col]
+    if col == "source_id" and value not in book.sources:
+        return None
+    if col == "same_as" and value not in ids:
+        return None
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def _findings(analysis: Analysis, ids: set[str]) -> list[tuple[str, str | None, str, str, str]]:
+    out: list[tuple[str, str | None, str, str, str]] = []
+    for c in analysis.checks:
+        out.append((c.claim, None, f"verdict-{c.verdict}", "info", c.reason or c.verdict))
+        out += [
+            (c.claim, f.part if f.part in ids else None, f.code, f.severity, f.message)
+            for f in c.findings
+        ]
+    out += [(k.outer, k.inner, k.code, "error", k.message) for k in analysis.conflicts]
+    out += [(d.a, d.b, "possible-duplicate", "warning", d.message) for d in analysis.duplicates]
+    return [f for f in out if f[0] in ids]
+
+
+class ExportRefused(Exception):
+    """The output cannot be written as asked (exists without --force); nothing was written."""
+
+
+def export(
+    analysis: Analysis, fmt: str, output: str | None, raw: bool = False, force: bool = False
+) -> str | None:
+    """Render `fmt`; write it atomically to `output` (returning None) or return the text."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    if output is not None and Path(output).exists() and not force:
+        raise ExportRefused(f"{output} exists; add --force to replace it.")
+    records = rows(analysis)
+    if fmt == "sqlite":
+        if output is None:
+            raise ExportRefused("--format sqlite needs -o FILE.")
+        _sqlite_atomic(analysis, records, Path(output))
+        return None
+    text = {"csv": lambda: to_csv(records, raw=raw), "hxl": lambda: to_csv(records, hxl=True, raw=raw),
+            "json": lambda: to_json(records), "jsonl": lambda: to_jsonl(records)}[fmt]()  # fmt: skip
+    if output is None:
+        return text
+    write_bytes_atomic(output, text.encode("utf-8"))
+    return None
+
+
+def _sqlite_atomic(analysis: Analysis, records: list[dict[str, Any]], target: Path) -> None:
+    """Build the database in a temporary file beside the target, then rename it into place."""
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        to_sqlite(analysis, records, Path(tmp))
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
