@@ -93,9 +93,10 @@ class Analysis:
     aggregates: set[str]  # claims that add up others: left out of totals
     counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
 
-    def failing(self, fail_on: set[str]) -> bool:
-        bad = any(c.verdict in fail_on for c in self.checks)
-        return bad or ("contradicted" in fail_on and bool(self.conflicts))
+    def failing(self, fail_on: set[str] = frozenset()) -> bool:
+        """Whether anything is contradicted, or has a verdict named in `fail_on`."""
+        fail_on = set(fail_on) | {"contradicted"}
+        return bool(self.conflicts) or any(c.verdict in fail_on for c in self.checks)
 
 
 def analyse(book: Ledger) -> Analysis:
@@ -212,8 +213,8 @@ def _scope(claim: Any, part: Any, book: Ledger, kind: str) -> Iterator[Finding]:
     if not _period_within(claim, part):
         msg = f"{pid}: its period {part.period} is not inside the claim's period {claim.period}."
         yield Finding("scope-period", msg, pid)
-    if claim.provider != part.provider:
-        msg = f"{pid}: provided by {part.provider}, but the claim is about {claim.provider}."
+    if not _provider_within(claim, part, book):
+        msg = f"{pid}: provided by {part.provider}, which is not {claim.provider} nor part of it."
         yield Finding("scope-provider", msg, pid)
     if claim.status == "delivered" and part.status != "delivered":
         msg = f"{pid}: a {part.status} figure under a delivered claim."
@@ -221,6 +222,26 @@ def _scope(claim: Any, part: Any, book: Ledger, kind: str) -> Iterator[Finding]:
     if kind == "sum" and not _item_within(claim, part, book):
         msg = f"{pid}: its item `{part.item}` is not a kind of the claim's item `{claim.item}`."
         yield Finding("scope-item", msg, pid)
+
+
+def _org(row: Any) -> str | None:
+    """The provider as resolved in orgs.yaml, else as written."""
+    return row.provider_org or row.provider
+
+
+def _provider_within(outer: Any, inner: Any, book: Ledger) -> bool:
+    """Whether inner's provider is outer's or one of its units (UNICEF within the UN)."""
+    if book.orgs is not None and outer.provider_org and inner.provider_org:
+        return book.orgs.contains(outer.provider_org, inner.provider_org)
+    return outer.provider == inner.provider
+
+
+def _top_org(row: Any, book: Ledger) -> str | None:
+    org = _org(row)
+    if book.orgs is not None and row.provider_org:
+        chain = book.orgs.ancestors(row.provider_org)
+        return chain[-1] if chain else row.provider_org
+    return org
 
 
 def _chain(name: str, book: Ledger) -> str:
@@ -263,13 +284,13 @@ def _containment(
 ) -> tuple[list[Conflict], set[str]]:
     """For delivered claims X and Y where X's scope holds Y's, X must be able to hold Y's figure.
 
-    Claims are grouped by provider first, so only claims that could contain each other are
-    compared. Returns the conflicts and the ids of claims that contain at least one other.
+    Claims are grouped by their provider's top organisation first (Russia for its ministry),
+    so only claims that could contain each other are compared. Returns the conflicts and the ids of claims that contain at least one other.
     """
     groups: dict[Any, list[Any]] = defaultdict(list)
     for cid, row in rows.items():
         if row.status == "delivered" and cid in figures and row.place_names:
-            groups[row.provider].append(row)
+            groups[_top_org(row, book)].append(row)
     conflicts: list[Conflict] = []
     containers: set[str] = set()
     for members in groups.values():
@@ -286,9 +307,12 @@ def _containment(
                     continue
                 if not _scope_within(x, y, book):
                     continue
-                if fx.point > 0 and fy.point > 0 and not _scope_within(y, x, book):
-                    containers.add(x.id)  # strictly wider: its figure already holds y's
-                if not fx.rounded.can_hold(fy.rounded):
+                wider = not _scope_within(y, x, book)
+                if fx.point > 0 and fy.point > 0 and wider:
+                    containers.add(x.id)  # its figure already holds y's
+                # Two claims with the same scope may be two convoys on one day: only a wider
+                # scope must hold the narrower one; a zero claim, though, denies them all.
+                if (wider or fx.stated.hi == 0) and not fx.rounded.can_hold(fy.rounded):
                     conflicts.append(_conflict(x, y, fx, fy))
     return conflicts, containers
 
@@ -296,7 +320,8 @@ def _containment(
 def _scope_within(outer: Any, inner: Any, book: Ledger) -> bool:
     """Whether inner's period, places and item all lie inside outer's."""
     return (
-        _period_within(outer, inner)
+        _provider_within(outer, inner, book)
+        and _period_within(outer, inner)
         and not _places_outside(outer, inner, book)
         and _item_within(outer, inner, book)
     )
@@ -324,14 +349,15 @@ def _conflict(x: Any, y: Any, fx: Figure, fy: Figure) -> Conflict:
 
 
 def _duplicates(rows: dict, figures: dict[str, Figure]) -> tuple[list[Duplicate], set[str]]:
-    """Claims from different sources with the same provider, places, period and figure."""
+    """Claims from different sources with the same provider, item, places, period and figure."""
     groups: dict[tuple, list[Any]] = defaultdict(list)
     for cid, row in rows.items():
         f = figures.get(cid)
         if f is None or row.status == "context" or not row.place_names:
             continue
         key = (
-            row.provider,
+            _org(row),
+            row.item_name or row.item,
             frozenset(row.place_names),
             row.start,
             row.end,

@@ -33,6 +33,7 @@ class Context:
     items: Hierarchy
     units: Units
     repo: Path
+    orgs: Hierarchy | None = None
 
 
 def _at(row: Any, key: str) -> int:
@@ -339,12 +340,36 @@ def _figure_missing(p: Quantity, quote: str, lang: str | None) -> str | None:
     )
 
 
+def check_orgs(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    """`provider` and `claimant` resolve through orgs.yaml, when the ledger has one.
+
+    Adds `provider_org` and `claimant_org`: the organisations' names in orgs.yaml (None when
+    unresolved, or when there is no orgs.yaml and names are compared as written).
+    """
+    problems: list[Problem] = []
+    for key in ("provider", "claimant"):
+        if ctx.orgs is None:
+            claims[f"{key}_org"] = [None] * len(claims)
+            continue
+        names = _distinct((n for n in claims[key] if isinstance(n, str)), _resolver(ctx.orgs))
+        col: list[str | None] = []
+        for row, name in zip(claims.itertuples(), claims[key], strict=True):
+            hit = names.get(name) if isinstance(name, str) else None
+            if isinstance(hit, ResolveError):
+                problems.append(error(row.file, _at(row, key), hit.code, str(hit)))
+                hit = None
+            col.append(hit)
+        claims[f"{key}_org"] = col
+    return problems
+
+
 STAGES: tuple[Callable[[pd.DataFrame, Context], list[Problem]], ...] = (
     check_ids,
     check_sources,
     check_quantities,
     check_items,
     check_places,
+    check_orgs,
     check_dates,
     check_references,
     check_quotes,

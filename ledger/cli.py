@@ -75,7 +75,7 @@ def check(path: str, fmt: str) -> None:
     sys.exit(1 if counts["errors"] else 0)
 
 
-FAILABLE = ("contradicted", "rounding", "compatible", "incomparable")
+FAILABLE = ("rounding", "compatible", "incomparable")
 
 
 @cli.command()
@@ -98,9 +98,8 @@ FAILABLE = ("contradicted", "rounding", "compatible", "incomparable")
     "--fail-on",
     multiple=True,
     type=click.Choice(FAILABLE),
-    default=("contradicted",),
-    show_default=True,
-    help="Verdicts that make the exit status 1; repeat it (`--fail-on compatible --fail-on rounding`) for strict CI.",
+    help="Verdicts that also make the exit status 1 (a contradiction always does); repeat it "
+    "(`--fail-on compatible --fail-on rounding`) for strict CI.",
 )
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal)."

@@ -27,7 +27,8 @@ from .units import Units, units_for
 # Columns of `Ledger.claims`, in order. Figures are Decimal (exact) in the unit as written,
 # `factor` converts them to `canonical_unit`; `point` is the canonical point value as a float.
 COLUMNS = [
-    "id", "source", "claimant", "provider", "status", "item", "item_name", "quantity",
+    "id", "source", "claimant", "claimant_org", "provider", "provider_org", "status", "item",
+    "item_name", "quantity",
     "qualifier", "family", "value", "value_low", "value_high", "step", "unit",
     "dimension", "canonical_unit", "factor", "point", "places", "place_names", "period",
     "start", "end", "quote", "notes", "sum_of", "count_of", "same_as", "file", "line", "lines",
@@ -49,6 +50,7 @@ class Ledger:
     units: Units
     tolerances: Tolerances = field(default_factory=Tolerances)
     problems: list[Problem] = field(default_factory=list)
+    orgs: Hierarchy | None = None  # None when the ledger has no orgs.yaml: names compared as text
 
     @property
     def ok(self) -> bool:
@@ -109,6 +111,12 @@ def load(path: str | os.PathLike[str] = "data", overrides: dict[Path, str] | Non
         Hierarchy("item"),
     )
     problems += more
+    orgs, more = _optional(
+        root / "orgs.yaml",
+        lambda p, d: load_hierarchy(p, d, "org", {"kind": str, "code": str, "notes": str}),
+        None,
+    )
+    problems += more
     tolerances, more = load_config(root / "config.yaml", display_path(root / "config.yaml"))
     problems += more
     units_file = root / "units.txt"
@@ -123,12 +131,12 @@ def load(path: str | os.PathLike[str] = "data", overrides: dict[Path, str] | Non
         records += recs
         problems += more
     claims = _frame(records)
-    ctx = Context(sources=sources, places=places, items=items, units=units, repo=repo)
+    ctx = Context(sources=sources, places=places, items=items, units=units, repo=repo, orgs=orgs)
     for stage in STAGES:
         problems += stage(claims, ctx)
     claims = _columns(claims)
     return Ledger(
-        root, repo, claims, sources, places, items, units, tolerances, sort_problems(problems)
+        root, repo, claims, sources, places, items, units, tolerances, sort_problems(problems), orgs
     )
 
 
@@ -169,7 +177,17 @@ def _columns(claims: pd.DataFrame) -> pd.DataFrame:
         return [getattr(v, name) if v is not None else None for v in col]
 
     cols: dict[str, list] = {}
-    for key in ("id", "source", "claimant", "provider", "status", "item", "item_name"):
+    for key in (
+        "id",
+        "source",
+        "claimant",
+        "claimant_org",
+        "provider",
+        "provider_org",
+        "status",
+        "item",
+        "item_name",
+    ):
         cols[key] = list(claims[key])
     cols["quantity"] = [q if isinstance(q, str) else (p.text if p else None)
                         for q, p in zip(claims["quantity"], parsed, strict=True)]  # fmt: skip

@@ -29,8 +29,14 @@ def totals(
     by: tuple[str, ...] = ("provider", "status"),
     level: str | None = None,
     unit: str | None = None,
+    org_level: str | None = None,
 ) -> pd.DataFrame:
-    """One row per group and canonical unit, with `claims`, `low`, `point`, `high`."""
+    """One row per group and canonical unit, with `claims`, `low`, `point`, `high`.
+
+    `level` lifts places to a gazetteer level (`governorate`); `org_level` lifts providers to
+    the nearest organisation of that kind (`state`: the Russian Ministry of Defence counts
+    for Russia).
+    """
     for key in by:
         if key not in GROUPS:
             raise TotalsError(f"cannot group by `{key}`; choose from {', '.join(GROUPS)}.")
@@ -39,6 +45,12 @@ def totals(
         return pd.DataFrame(columns=[*by, "unit", "claims", "low", "point", "high"])
     if "place" in by:
         frame["place"] = [_places_at(names, level, analysis) for names in frame["place_names"]]
+    if "provider" in by:
+        frame["provider"] = [_org_at(p, w, org_level, analysis)
+                             for p, w in zip(frame["provider_org"], frame["provider"], strict=True)]  # fmt: skip
+    if "claimant" in by:
+        frame["claimant"] = [_org_at(p, w, org_level, analysis)
+                             for p, w in zip(frame["claimant_org"], frame["claimant"], strict=True)]  # fmt: skip
     if "item" in by:
         frame["item"] = frame["item_name"].where(frame["item_name"].notna(), frame["item"])
     frame["unit"] = frame["canonical_unit"]
@@ -48,6 +60,9 @@ def totals(
     out = frame.groupby(keys, dropna=False, sort=True).agg(
         claims=("id", "size"), low=("low", "sum"), point=("point", "sum"), high=("high", "sum")
     )
+    # Float sums carry binary noise (0.1 + 0.2); 9 decimals of a canonical unit (a milligram
+    # of a tonne) are far below anything a report states.
+    out[["low", "point", "high"]] = out[["low", "point", "high"]].round(9)
     return out.reset_index()
 
 
@@ -81,6 +96,15 @@ def _places_at(names: tuple[str, ...] | None, level: str | None, analysis: Analy
         if hit not in lifted:
             lifted.append(hit)
     return " + ".join(sorted(lifted))
+
+
+def _org_at(org: str | None, written: str, kind: str | None, analysis: Analysis) -> str:
+    """The organisation itself, or with `kind` its nearest ancestor of that kind."""
+    orgs = analysis.ledger.orgs
+    name = org or written
+    if kind is None or orgs is None or org is None:
+        return name
+    return next((n for n in (org, *orgs.ancestors(org)) if orgs.get(n, "kind") == kind), name)
 
 
 def _convert(frame: pd.DataFrame, unit: str, analysis: Analysis) -> None:

@@ -133,13 +133,14 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
 
 
 def _alias_problems(text: str, display: str) -> list[Problem]:
-    """One problem per `*alias`, at its own line: a composed alias is the anchored node itself,
+    """One problem per line holding a `*alias`: a composed alias is the anchored node itself,
     so it only knows the anchor's line. The parser's events know where each alias was written."""
-    return [
-        error(display, event.start_mark.line + 1, "yaml-alias", _ALIAS_MESSAGE)
+    lines = {
+        event.start_mark.line + 1
         for event in yaml.parse(text, Loader=_Loader)
         if isinstance(event, yaml.AliasEvent)
-    ]
+    }
+    return [error(display, line, "yaml-alias", _ALIAS_MESSAGE) for line in sorted(lines)]
 
 
 class _Builder:

@@ -16,7 +16,9 @@ PLACE_KEYS = {"code": str, "level": str, "notes": str}
 
 @pytest.fixture(scope="module")
 def places() -> Hierarchy:
-    tree, problems = load_hierarchy(REPO / "data" / "places.yaml", "places.yaml", "place", PLACE_KEYS)
+    tree, problems = load_hierarchy(
+        REPO / "data" / "places.yaml", "places.yaml", "place", PLACE_KEYS
+    )
     assert problems == []
     return tree
 

@@ -72,7 +72,10 @@ def test_line_of_every_key_value_and_item(tmp_path):
     top = doc.value
     assert isinstance(top, LMap)
     assert top.line == line_in(LINES, "source:")
-    assert top.key_lines == {"source": line_in(LINES, "source:"), "claims": line_in(LINES, "claims:")}
+    assert top.key_lines == {
+        "source": line_in(LINES, "source:"),
+        "claims": line_in(LINES, "claims:"),
+    }
     assert top.value_lines["source"] == line_in(LINES, "source:")
     claims = top["claims"]
     assert isinstance(claims, LList)
