@@ -174,7 +174,14 @@ def _render(doc: dict, fmt: str, color: bool | None, output: str | None) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True
 )
-def totals(path: str, by: str, level: str | None, unit: str | None, fmt: str) -> None:
+@click.option(
+    "--org-level",
+    type=click.Choice(["state", "ministry", "agency", "military", "ngo", "movement"]),
+    help="Lift each provider (and claimant) to its nearest organisation of this kind in orgs.yaml.",
+)
+def totals(
+    path: str, by: str, level: str | None, unit: str | None, fmt: str, org_level: str | None
+) -> None:
     """Add up the ledger at PATH: low, point and high totals per group.
 
     Each delivery is counted once (claims that sum others and `same_as` duplicates are left
@@ -185,6 +192,7 @@ def totals(path: str, by: str, level: str | None, unit: str | None, fmt: str) ->
     Example:
         aid-ledger totals data
         aid-ledger totals data --by provider,place --level governorate --unit kg
+        aid-ledger totals data --by provider,status --org-level state
     """
     from .analysis import analyse
     from .render import _table
@@ -195,7 +203,11 @@ def totals(path: str, by: str, level: str | None, unit: str | None, fmt: str) ->
     book = load_or_fail(path)
     try:
         table = compute(
-            analyse(book), tuple(k.strip() for k in by.split(",") if k.strip()), level, unit
+            analyse(book),
+            tuple(k.strip() for k in by.split(",") if k.strip()),
+            level,
+            unit,
+            org_level,
         )
     except TotalsError as exc:
         raise click.BadParameter(str(exc)) from None
