@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run check test lint format clean
+.PHONY: install run check test lint format clean bench
 
 install: $(STAMP)
 
@@ -22,6 +22,10 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Timing of check/report on synthetic ledgers (benchmarks/run.py; BENCH_FULL=1 adds 1M claims).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

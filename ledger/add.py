@@ -166,7 +166,7 @@ def _add_locked(
 ) -> AddResult:
     display = display_path(target)
     old = original = _current(target, display)
-    before = load(root)
+    before = load(root, write_cache=False)
     if not fields.get("id"):
         places = fields.get("places") or [None]
         taken = {i for i in before.claims["id"] if isinstance(i, str)}
@@ -177,33 +177,72 @@ def _add_locked(
         offset, indent, old = len(head), 2, head
     else:
         offset, indent = insertion(old, display)
-    block = render_claim(fields, indent)
-    if f"\n\n{' ' * indent}- " in old:  # the file spaces its claims with blank lines: so do we
-        block = "\n" + block
-    before_text = (
-        old[:offset] if old[:offset].endswith("\n") or not old[:offset] else old[:offset] + "\n"
-    )
-    new_text = before_text + block + old[offset:]
-    first = before_text.count("\n") + 1 + (1 if block.startswith("\n") else 0)
-    span = (first, first + block.strip("\n").count("\n"))
-    overrides = {target: new_text}
+    spaced = f"\n\n{' ' * indent}- " in old  # the file spaces its claims with blank lines
+    overrides: dict[Path, str] = {}
     source_block = None
     if new_source:
         src_old = _current(sources_path, display_path(sources_path)) or ""
         source_block = _render_source(new_source)
         sep = "" if not src_old or src_old.endswith("\n") else "\n"
         overrides[sources_path] = src_old + sep + source_block
-    after = load(root, overrides)
+    # A blank line before the new claim would join a `|+` block scalar just above it; try the
+    # file's own spacing first, then none, and refuse if existing claims still read otherwise.
+    for blank in (spaced, False) if spaced else (False,):
+        block, new_text, span = _spliced(old, offset, render_claim(fields, indent), blank)
+        overrides[target] = new_text
+        after = load(root, overrides, write_cache=False)
+        if _same_claims(before, after, fields["id"]):
+            break
+    else:
+        raise AddRefused(
+            f"appending to {display} would change what its existing claims say; cannot safely append."
+        )
     problems = _new_problems(before.problems, after.problems, display, span, fields["id"], after)
     result = AddResult(fields["id"], block, problems, source_text=source_block)
     if has_errors(problems) or dry_run:
         return result
-    if source_block is not None:
-        write_text_atomic(sources_path, overrides[sources_path])
-    write_text_atomic(target, new_text)
-    _confirm(root, target, original, fields["id"], display)
+    sources_before = _current(sources_path, display_path(sources_path)) if source_block else None
+    try:
+        if source_block is not None:
+            write_text_atomic(sources_path, overrides[sources_path])
+        write_text_atomic(target, new_text)
+        _confirm(root, target, new_text, after, fields["id"], display)
+    except BaseException:
+        _restore(target, original)  # all or nothing: the claim and its new source together
+        if sources_before is not None:
+            _restore(sources_path, sources_before)
+        raise
     result.written = True
     return result
+
+
+def _spliced(old: str, offset: int, block: str, blank: bool) -> tuple[str, str, tuple[int, int]]:
+    """The new file text with `block` at `offset`, and the lines the block occupies."""
+    head = old[:offset] if old[:offset].endswith("\n") or not old[:offset] else old[:offset] + "\n"
+    if blank:
+        block = "\n" + block
+    first = head.count("\n") + 1 + (1 if blank else 0)
+    return block, head + block + old[offset:], (first, first + block.strip("\n").count("\n"))
+
+
+_VOLATILE = ("file", "line", "lines")
+
+
+def _same_claims(before: Any, after: Any, new_id: str) -> bool:
+    """Whether every claim but the new one reads exactly as before (lines may move)."""
+
+    def fields(book: Any) -> dict[Any, list]:
+        frame = book.claims.drop(columns=list(_VOLATILE))
+        return {
+            (cid, n): repr(row)
+            for n, (cid, row) in enumerate(
+                zip(frame["id"], frame.itertuples(index=False), strict=True)
+            )
+            if cid != new_id
+        }
+
+    old, new = fields(before), fields(after)
+    return sorted(old.values()) == sorted(new.values())
 
 
 def previous_claim(file: str | Path) -> dict[str, Any]:
@@ -279,16 +318,19 @@ def _new_problems(
     return out
 
 
-def _confirm(root: Path, target: Path, old: str | None, cid: str, display: str) -> None:
-    """Re-read the written file: it must load with the new claim, else the old text goes back."""
-    book = load(root)
+def _confirm(root: Path, target: Path, text: str, checked: Any, cid: str, display: str) -> None:
+    """Re-read the written file: it must hold exactly the text checked, and load with the new
+    claim as it was checked; else AddRefused (the caller puts the old files back)."""
+    on_disk = target.read_bytes().decode("utf-8", errors="replace")
+    book = load(root, write_cache=False)
     rows = book.claims[book.claims["id"] == cid]
-    if len(rows) == 1 and Path(rows.iloc[0]["file"]).resolve() == target.resolve():
-        return
-    if old is not None:
-        write_text_atomic(target, old)
-    else:
-        target.unlink(missing_ok=True)
-    raise AddRefused(
-        f"{display} did not load with `{cid}` after writing; the old file was put back."
-    )
+    same = on_disk == text and len(rows) == 1 and _same_claims(checked, book, "")
+    if not same or Path(rows.iloc[0]["file"]).resolve() != target.resolve():
+        raise AddRefused(f"{display} did not read back as written; the old file was put back.")
+
+
+def _restore(path: Path, old: str | None) -> None:
+    if old is None:
+        path.unlink(missing_ok=True)
+    elif not path.exists() or path.read_bytes() != old.encode("utf-8"):
+        write_text_atomic(path, old)

@@ -23,7 +23,9 @@ class WriteRefused(OSError):
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.exists() and not os.access(target, os.W_OK):
+    # The mode bits count even for root (whom os.access lets write anything): a file a person
+    # made read-only is not for us to replace.
+    if target.exists() and not (os.access(target, os.W_OK) and target.stat().st_mode & 0o222):
         raise WriteRefused(f"{target} is read-only; nothing was written.")
     if not os.access(folder, os.W_OK):
         raise WriteRefused(f"the folder {folder} is not writable; nothing was written.")

@@ -40,6 +40,12 @@ def _at(row: Any, key: str) -> int:
     return row.lines.get(key, row.line)
 
 
+def _set(claims: pd.DataFrame, name: str, values: list[Any]) -> None:
+    """Add a column of objects: a missing value stays None (pandas 3 would infer a string
+    column from a list of names and None, and turn None into NaN, which is truthy)."""
+    claims[name] = pd.Series(values, index=claims.index, dtype=object)
+
+
 def _distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> dict[Hashable, Any]:
     """Apply `fn` once per distinct hashable value."""
     out: dict[Hashable, Any] = {}
@@ -114,8 +120,8 @@ def check_quantities(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
                 )
         qty_col.append(p)
         unit_col.append(info)
-    claims["parsed"] = qty_col
-    claims["unit_info"] = unit_col
+    _set(claims, "parsed", qty_col)
+    _set(claims, "unit_info", unit_col)
     return problems
 
 
@@ -152,7 +158,7 @@ def check_items(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
                 + (" such as `t` or `kg`." if want == "mass" else f" such as `{want}`.")
             )
             problems.append(error(row.file, _at(row, "quantity"), "item-unit-mismatch", msg))
-    claims["item_name"] = names
+    _set(claims, "item_name", names)
     return problems
 
 
@@ -194,7 +200,7 @@ def check_places(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
             else:
                 out.append(hit)
         col.append(tuple(out) if len(out) == len(row.places) else None)
-    claims["place_names"] = col
+    _set(claims, "place_names", col)
     return problems
 
 
@@ -221,7 +227,7 @@ def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
             msg = f"`date: {text}` is a period; write it as `period: {text}`."
             problems.append(warning(row.file, _at(row, key), "date-is-period", msg))
         col.append(hit)
-    claims["when"] = col
+    _set(claims, "when", col)
     return problems
 
 
@@ -349,7 +355,7 @@ def check_orgs(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     problems: list[Problem] = []
     for key in ("provider", "claimant"):
         if ctx.orgs is None:
-            claims[f"{key}_org"] = [None] * len(claims)
+            _set(claims, f"{key}_org", [None] * len(claims))
             continue
         names = _distinct((n for n in claims[key] if isinstance(n, str)), _resolver(ctx.orgs))
         col: list[str | None] = []
@@ -359,7 +365,7 @@ def check_orgs(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
                 problems.append(error(row.file, _at(row, key), hit.code, str(hit)))
                 hit = None
             col.append(hit)
-        claims[f"{key}_org"] = col
+        _set(claims, f"{key}_org", col)
     return problems
 
 

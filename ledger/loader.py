@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import fastyaml
+from .cache import ParseCache, digest
 from .checks import STAGES, Context
 from .config import Tolerances, load_config
 from .hierarchy import Hierarchy, load_hierarchy
 from .problems import Problem, error, has_errors, sort_problems
-from .records import CLAIM_KEYS, read_claim_file
+from .records import CLAIM_KEYS, read_claim_file, records_from
 from .sources import Source, load_sources
 from .units import Units, units_for
 
@@ -80,12 +82,23 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load(path: str | os.PathLike[str] = "data", overrides: dict[Path, str] | None = None) -> Ledger:
+def load(
+    path: str | os.PathLike[str] = "data",
+    overrides: dict[Path, str] | None = None,
+    use_cache: bool = True,
+    strict_files: set[str] | None = None,
+    write_cache: bool = True,
+) -> Ledger:
     """Load and check a ledger. Raises LedgerNotFound only when `path` is not a ledger at all.
 
     `overrides` maps `sources.yaml` or claim files (resolved paths) to text used in place of
     their content, possibly for files that do not exist yet: `add` checks a new claim against
     the whole ledger this way before writing anything.
+
+    `use_cache=False` reads every claim file afresh (and writes no cache); `write_cache=False`
+    reads the cache but leaves it as it is (for `add`, whose checks must change nothing). Claim files read by
+    the fast parser carry no line numbers; if any of them has a problem, the ledger is loaded
+    a second time with those files read by the line-aware reader (`strict_files`).
     """
     root = find_root(path)
     repo = root.resolve().parent
@@ -122,22 +135,76 @@ def load(path: str | os.PathLike[str] = "data", overrides: dict[Path, str] | Non
     units_file = root / "units.txt"
     units, more = _units(units_file)
     problems += more
-    records: list[dict] = []
-    claims_dir = (root / "claims").resolve()
-    files = {f.resolve() for f in claims_dir.glob("*.y*ml")}
-    files |= {p for p in extra if p.parent == claims_dir and p.suffix in (".yaml", ".yml")}
-    for file in sorted(files, key=lambda f: f.name):
-        recs, more = read_claim_file(file, display_path(file), extra.get(file.resolve()))
-        records += recs
-        problems += more
+    cache = ParseCache(root, writable=write_cache) if use_cache else None
+    records, more = read_claims(root, extra, cache, strict_files or set())
+    problems += more
     claims = _frame(records)
     ctx = Context(sources=sources, places=places, items=items, units=units, repo=repo, orgs=orgs)
     for stage in STAGES:
         problems += stage(claims, ctx)
     claims = _columns(claims)
+    unlocated = {p.file for p in problems if p.line == 0} - (strict_files or set())
+    if unlocated:
+        again = (strict_files or set()) | unlocated
+        return load(path, overrides, use_cache, again, write_cache)
     return Ledger(
         root, repo, claims, sources, places, items, units, tolerances, sort_problems(problems), orgs
     )
+
+
+def read_claims(
+    root: Path, overrides: dict[Path, str], cache: ParseCache | None, strict_files: set[str]
+) -> tuple[list[dict], list[Problem]]:
+    """Every claim file through the structural stage: from the cache when its content is known,
+    else through the fast reader when it can, else through the strict line-aware one."""
+    claims_dir = (root / "claims").resolve()
+    files = {f.resolve() for f in claims_dir.glob("*.y*ml")}
+    files |= {p for p in overrides if p.parent == claims_dir and p.suffix in (".yaml", ".yml")}
+    records: list[dict] = []
+    problems: list[Problem] = []
+    for file in sorted(files, key=lambda f: f.name):
+        display = display_path(file)
+        recs, more = _read_claim_file(
+            file, display, overrides.get(file), cache, display in strict_files
+        )
+        records += recs
+        problems += more
+    return records, problems
+
+
+def _read_claim_file(
+    file: Path, display: str, text: str | None, cache: ParseCache | None, strict: bool
+) -> tuple[list[dict], list[Problem]]:
+    try:
+        data = text.encode("utf-8") if text is not None else file.read_bytes()
+    except OSError as exc:
+        return [], [error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")]
+    key = digest(data)
+    hit = cache.get(key, display) if cache is not None else None
+    if hit is not None and (hit[2] or not strict):
+        return hit[0], hit[1]
+    value = None if strict else _fast_value(data)
+    if value is not None:
+        recs, more = records_from(value, display, [])
+        if more:  # problems need lines: read it again, strictly
+            recs, more, lined = *read_claim_file(file, display, data.decode("utf-8")), True
+        else:
+            lined = False
+    else:
+        recs, more = read_claim_file(file, display, text)
+        lined = True
+    if cache is not None and text is None:  # an edit not yet written is never cached
+        cache.put(key, recs, more, lined)
+    return recs, more
+
+
+def _fast_value(data: bytes) -> object | None:
+    if not fastyaml.available() or b"\x00" in data:
+        return None
+    try:
+        return fastyaml.parse(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
 
 
 def _optional(path: Path, reader, empty, overridden: bool = False):  # type: ignore[no-untyped-def]

@@ -49,8 +49,13 @@ def read_claim_file(
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
     """One claim file -> (records, problems). Records carry `file`, `line` and `lines`."""
     doc = load_yaml(path, display, text)
-    problems = list(doc.problems)
-    top = doc.value
+    return records_from(doc.value, display, list(doc.problems))
+
+
+def records_from(
+    top: Any, display: str, problems: list[Problem]
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The structural stage on a parsed claim file (from either YAML reader)."""
     if top is None:
         return [], problems
     if not isinstance(top, LMap):

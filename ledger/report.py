@@ -68,7 +68,9 @@ def _brief(row: Any, fig: Figure | None) -> dict[str, Any]:
     return {
         "claim": row.id,
         "claimant": row.claimant,
+        "claimant_org": row.claimant_org,
         "provider": row.provider,
+        "provider_org": row.provider_org,
         "status": row.status,
         "item": row.item,
         "quantity": row.quantity,

@@ -165,7 +165,7 @@ def _safe_document(
     full = repo / rel
     try:
         resolved = full.resolve(strict=True)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the path
         msg = f"the document `{document}` does not exist (looked in {repo}); store its text there."
         problems.append(error(display, line, "source-document-missing", msg))
         return None

@@ -333,11 +333,18 @@ def test_empty_file(tmp_path, content):
 
 
 def test_syntax_error_points_at_its_line(tmp_path):
+    text = "a: 1\nb: about 4 t: more\nc: 3\n"
+    doc = load(tmp_path, text)
+    assert codes(doc) == ["yaml-syntax"]
+    assert doc.problems[0].line == line_in(text, "b:")
+    assert doc.value is None
+
+
+def test_unclosed_bracket_is_reported_where_the_parser_notices_it(tmp_path):
     text = "a: 1\nb: [1, 2\nc: 3\nd: 4\n"
     doc = load(tmp_path, text)
     assert codes(doc) == ["yaml-syntax"]
-    assert doc.problems[0].line in (3, 4)  # where the parser notices the missing `]`
-    assert doc.value is None
+    assert doc.problems[0].line == line_in(text, "c: 3")
 
 
 def test_two_documents_are_a_syntax_error(tmp_path):

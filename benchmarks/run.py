@@ -1,0 +1,486 @@
+"""`make bench`: time `aid-ledger check` and `report` on synthetic ledgers (issue 5).
+
+For each size (10,000 and 100,000 claims; 1,000,000 too with BENCH_FULL=1) it generates a
+ledger once into `.bench/` (reused while the generator, size and seed are unchanged), then
+times, each as a separate process started from scratch, end to end:
+
+- the reference: a bare `yaml.load(text, Loader=yaml.CSafeLoader)` of the same claim files,
+- `check` cold (cache folder deleted, `--no-cache` when the command accepts it),
+- `check` filling the cache (one run), then warm (nothing changed since),
+- `check` with one claim file changed (a comment line appended, different every run),
+- `report --format json` cold and warm, the same way.
+
+Why processes and wall-clock time: a user waits for the whole command, interpreter start and
+imports included; and each child's own peak memory is read from `os.wait4`, which reports the
+resources of exactly that child (a `getrusage(RUSAGE_CHILDREN)` delta cannot: its `ru_maxrss`
+is the largest child so far, not the last one).
+
+Settings come from the environment: BENCH_RUNS (timed runs per figure, default 3; the median
+is reported), BENCH_FULL=1 (add 1,000,000 claims), BENCH_SIZES (comma-separated, replaces the
+sizes, e.g. `BENCH_SIZES=2000` for a smoke run), BENCH_SEED (default 1), BENCH_TIMEOUT
+(seconds per child, default 1800: a child that takes longer is killed and reported as such).
+
+Results: a table on stdout, and JSON in `.bench/results-<timestamp>.json` and
+`.bench/latest.json` (the previous `latest.json` is compared against in the table's last
+column). No figure here is asserted anywhere: timing belongs in this report, not in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / ".bench"
+CACHE_FOLDER = ".aid-ledger-cache"  # ledger.cache.FOLDER; named here so no internals are imported
+MIB = 1024 * 1024
+
+sys.path.insert(0, str(ROOT))  # `python benchmarks/run.py` from a source tree
+from ledger.bench import GENERATOR_VERSION, MARKER, generate  # noqa: E402
+
+# The bare parse every figure is compared with: the same claim files, PyYAML's C loader,
+# nothing else (no checks, no pandas): what "just reading the YAML" costs.
+REFERENCE = """\
+import sys, pathlib, yaml
+n = 0
+for f in sorted(pathlib.Path(sys.argv[1]).glob("*.yaml")):
+    doc = yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    n += len(doc["claims"])
+print(n)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    exit: int | None  # None: killed after the timeout
+    timed_out: bool = False
+
+
+@dataclass
+class Measure:
+    claims: int
+    name: str
+    command: list[str]
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok_runs(self) -> list[Run]:
+        return [r for r in self.runs if not r.timed_out]
+
+    @property
+    def median(self) -> float | None:
+        ok = self.ok_runs
+        return statistics.median(r.seconds for r in ok) if ok else None
+
+    @property
+    def peak_mb(self) -> float | None:
+        ok = self.ok_runs
+        return max(r.peak_mb for r in ok) if ok else None
+
+    @property
+    def rate(self) -> float | None:
+        m = self.median
+        return self.claims / m if m else None
+
+
+@dataclass
+class Settings:
+    runs: int
+    seed: int
+    sizes: list[int]
+    timeout: float
+    aid_ledger: list[str]
+    no_cache: dict[str, bool]
+
+
+# --- running children ---------------------------------------------------------------------
+
+
+def run_child(cmd: list[str], out: Path, timeout: float) -> Run:
+    """Run `cmd` to completion; wall time from before the fork to after the reap, and the
+    child's own peak resident memory (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    done = threading.Event()
+    with open(out, "wb") as stdout, open(out.with_suffix(".err"), "wb") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
+                                cwd=ROOT)  # fmt: skip
+        killed = threading.Event()
+
+        def kill() -> None:
+            if not done.is_set():
+                killed.set()
+                proc.kill()
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        seconds = time.perf_counter() - start
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    scale = 1 if sys.platform == "darwin" else 1024
+    peak = usage.ru_maxrss * scale / MIB
+    if killed.is_set():
+        return Run(seconds, peak, None, timed_out=True)
+    return Run(seconds, peak, proc.returncode)
+
+
+def timed(m: Measure, runs: int, settings: Settings, before: Any = None) -> Measure:
+    """`runs` timed runs of `m.command`; `before(i)` prepares run i (delete a cache, change a
+    file) outside the timing. Stops at the first timeout: the next would take as long."""
+    out = BENCH / "out" / f"{m.claims}-{m.name.replace(' ', '-')}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for i in range(runs):
+        if before is not None:
+            before(i)
+        run = run_child(m.command, out, settings.timeout)
+        m.runs.append(run)
+        shown = "timed out" if run.timed_out else f"{run.seconds:.2f} s, exit {run.exit}"
+        print(f"  [{m.claims:,}] {m.name} {i + 1}/{runs}: {shown}, {run.peak_mb:.0f} MB",
+              flush=True)  # fmt: skip
+        if run.timed_out:
+            m.note = f"killed after {settings.timeout:.0f} s"
+            break
+    m.note = m.note or _outcome(m, out)
+    return m
+
+
+def _outcome(m: Measure, out: Path) -> str:
+    """What the command said, so that a fast figure from a failing command is not trusted."""
+    exits = {r.exit for r in m.runs}
+    try:
+        text = out.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    if m.name.startswith("check") and text.strip():
+        last = text.strip().splitlines()[-1]
+        return last if "claims in" in last else f"unexpected output: {last[:80]}"
+    if m.name.startswith("report"):
+        if exits - {0, 1}:
+            err = out.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
+            return f"exit {sorted(e for e in exits if e is not None)}: {err.strip()[-160:]}"
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return "output is not JSON"
+        counts = doc.get("verdict_counts") if isinstance(doc, dict) else None
+        return f"verdicts {counts}" if counts else ""
+    if m.name.startswith("yaml"):
+        return f"{text.strip()} claims parsed"
+    return ""
+
+
+# --- one size -----------------------------------------------------------------------------
+
+
+def ledger_for(size: int, seed: int) -> tuple[Path, dict[str, Any], float | None]:
+    """The generated ledger of `size` claims: reused when its marker matches, else written."""
+    folder = BENCH / f"ledger-{size}-seed{seed}"
+    marker = folder / MARKER
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        if (info.get("generator"), info.get("claims"), info.get("seed")) == (
+            GENERATOR_VERSION,
+            size,
+            seed,
+        ):
+            return folder, info["counts"], None
+    except (OSError, ValueError):
+        pass
+    print(f"generating {size:,} claims into {folder.relative_to(ROOT)} ...", flush=True)
+    if folder.exists() and not marker.exists():
+        shutil.rmtree(folder)  # a generation interrupted before its marker was written
+    start = time.perf_counter()
+    counts = generate(size, folder, seed)
+    return folder, counts, time.perf_counter() - start
+
+
+class ChangedFile:
+    """One claim file changed by appending a comment line, restored afterwards. The original
+    is kept beside the ledger until restored, so an interrupted run is repaired by the next."""
+
+    def __init__(self, folder: Path) -> None:
+        files = sorted((folder / "data" / "claims").glob("*.yaml"))
+        self.path = files[len(files) // 2]
+        self.count = len(files)
+        self.backup = folder / "changed-file.orig"
+        self.restore()
+        self.original = self.path.read_bytes()
+
+    def change(self, i: int) -> None:
+        if not self.backup.exists():
+            self.backup.write_bytes(self.path.name.encode() + b"\n" + self.original)
+        stamp = f"# aid-ledger bench: changed, run {i + 1} at {time.time_ns()}\n"
+        self.path.write_bytes(self.original + stamp.encode())
+
+    def restore(self) -> None:
+        if self.backup.exists():
+            name, _, content = self.backup.read_bytes().partition(b"\n")
+            (self.path.parent / name.decode()).write_bytes(content)
+            self.backup.unlink()
+
+
+def bench_size(size: int, settings: Settings) -> tuple[list[Measure], dict[str, Any]]:
+    folder, counts, generated = ledger_for(size, settings.seed)
+    data = folder / "data"
+    cache = data / CACHE_FOLDER
+    rel = str(data.relative_to(ROOT))
+    aid = settings.aid_ledger
+    runs = settings.runs
+    changed = ChangedFile(folder)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    info = {"path": str(folder.relative_to(ROOT)), "counts": counts, "files": changed.count,
+            "generated_seconds": generated, "load_average_before": load}  # fmt: skip
+    print(f"\n== {size:,} claims in {changed.count} files ({rel}); load average {load}",
+          flush=True)  # fmt: skip
+
+    def flags(command: str) -> list[str]:
+        return ["--no-cache"] if settings.no_cache[command] else []
+
+    def clear(_: int = 0) -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    check = [*aid, "check", rel]
+    report = [*aid, "report", rel, "--format", "json"]
+    out: list[Measure] = []
+    ref = Measure(size, "yaml.load reference", [sys.executable, "-c", REFERENCE, f"{rel}/claims"])
+    out.append(timed(ref, runs, settings))
+    out.append(timed(Measure(size, "check cold", check + flags("check")), runs, settings, clear))
+    report_cold = timed(Measure(size, "report cold", report + flags("report")), runs, settings,
+                        clear)  # fmt: skip
+    out.append(report_cold)
+    clear()
+    fill = timed(Measure(size, "check cache fill", check), 1, settings)
+    out.append(fill)
+    if fill.ok_runs:
+        out.append(timed(Measure(size, "check warm", check), runs, settings))
+        try:
+            one = Measure(size, f"check 1 of {changed.count} files changed", check)
+            out.append(timed(one, runs, settings, changed.change))
+        finally:
+            changed.restore()
+    if report_cold.ok_runs:
+        timed(Measure(size, "report cache fill", report), 1, settings)  # not shown: as cold
+        out.append(timed(Measure(size, "report warm", report), runs, settings))
+    else:
+        out.append(Measure(size, "report warm", report, note="skipped: report cold timed out"))
+    return out, info
+
+
+# --- targets and output -------------------------------------------------------------------
+
+
+def find(results: list[Measure], size: int, name: str) -> Measure | None:
+    return next((m for m in results if m.claims == size and m.name == name), None)
+
+
+def targets(results: list[Measure], sizes: list[int]) -> list[dict[str, Any]]:
+    """The issue's targets, each with the figure it is judged on and met / not met / None."""
+    rows: list[dict[str, Any]] = []
+
+    def row(text: str, value: str, met: bool | None) -> None:
+        rows.append({"target": text, "value": value, "met": met})
+
+    main = 100_000 if 100_000 in sizes else max(sizes)
+    for name, goal in (("check cold", 50_000), ("check warm", 500_000)):
+        m = find(results, main, name)
+        rate = m.rate if m else None
+        row(f"{name} at {main:,} claims >= {goal:,} claims/s",
+            f"{rate:,.0f} claims/s" if rate else "not measured", rate >= goal if rate else None)  # fmt: skip
+    for size in sizes:
+        for kind in ("cold", "warm"):
+            c, r = find(results, size, f"check {kind}"), find(results, size, f"report {kind}")
+            if c and r and c.median and r.median:
+                ratio = r.median / c.median
+                row(f"report {kind} within 1.5x of check {kind} at {size:,}", f"{ratio:.2f}x",
+                    ratio <= 1.5)  # fmt: skip
+            else:
+                row(f"report {kind} within 1.5x of check {kind} at {size:,}", "not measured", None)
+    big = 1_000_000
+    for name in ("check cold", "report cold"):
+        a, b = find(results, 100_000, name), find(results, big, name)
+        if a and b and a.median and b.median:
+            ratio = (b.median / big) / (a.median / 100_000)
+            row(f"{name}: per-claim time at 1,000,000 within 1.5x of 100,000", f"{ratio:.2f}x",
+                ratio <= 1.5)  # fmt: skip
+        else:
+            row(f"{name}: per-claim time at 1,000,000 within 1.5x of 100,000",
+                "not measured (BENCH_FULL=1)", None)  # fmt: skip
+    peaks = [m.peak_mb for m in results if m.claims == big and m.peak_mb and "yaml" not in m.name]
+    row("peak memory at 1,000,000 claims < 2 GB",
+        f"{max(peaks):,.0f} MB" if peaks else "not measured (BENCH_FULL=1)",
+        max(peaks) < 2048 if peaks else None)  # fmt: skip
+    for size in sizes:
+        w = find(results, size, "check warm")
+        one = next((m for m in results if m.claims == size and "changed" in m.name), None)
+        if w and one and w.median and one.median:
+            row(f"one changed file re-parses only that file, at {size:,} (info: vs warm)",
+                f"{one.median - w.median:+.2f} s over warm", None)  # fmt: skip
+    return rows
+
+
+def table(results: list[Measure], previous: dict[tuple[int, str], float]) -> str:
+    head = ("claims", "measure", "median s", "claims/s", "x ref", "peak MB", "runs", "vs last",
+            "outcome")  # fmt: skip
+    lines = [head]
+    for m in results:
+        ref = find(results, m.claims, "yaml.load reference")
+        med = m.median
+        ratio = f"{med / ref.median:.2f}" if med and ref and ref.median else "-"
+        last = previous.get((m.claims, m.name))
+        vs = f"{med / last:.2f}x" if med and last else "-"
+        lines.append((
+            f"{m.claims:,}", m.name, f"{med:.2f}" if med else "-",
+            f"{m.rate:,.0f}" if m.rate else "-", ratio,
+            f"{m.peak_mb:,.0f}" if m.peak_mb else "-", str(len(m.ok_runs)), vs, m.note[:70],
+        ))  # fmt: skip
+    widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
+    right = {0, 2, 3, 4, 5, 6, 7}
+    return "\n".join(
+        "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in
+                  enumerate(zip(r, widths, strict=True))).rstrip()
+        for r in lines
+    )  # fmt: skip
+
+
+def machine(settings: Settings) -> dict[str, Any]:
+    def cmd(*args: str) -> str:
+        try:
+            done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=60)
+            return done.stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "aid_ledger": cmd(*settings.aid_ledger, "--version"),
+        "commit": cmd("git", "rev-parse", "--short", "HEAD"),
+        "dirty": bool(cmd("git", "status", "--porcelain", "--untracked-files=no")),
+    }
+
+
+def settings_from_env() -> Settings:
+    sizes = [10_000, 100_000]
+    if os.environ.get("BENCH_FULL") == "1":
+        sizes.append(1_000_000)
+    if os.environ.get("BENCH_SIZES"):
+        sizes = [int(s.replace("_", "")) for s in os.environ["BENCH_SIZES"].split(",") if s]
+    exe = Path(sys.executable).parent / "aid-ledger"
+    found = shutil.which("aid-ledger")
+    aid = [str(exe)] if exe.exists() else [found] if found else [sys.executable, "-m", "ledger"]
+    no_cache = {}
+    for command in ("check", "report"):
+        helptext = subprocess.run([*aid, command, "--help"], capture_output=True, text=True)
+        no_cache[command] = "--no-cache" in helptext.stdout
+    return Settings(
+        runs=max(1, int(os.environ.get("BENCH_RUNS", "3"))),
+        seed=int(os.environ.get("BENCH_SEED", "1")),
+        sizes=sizes,
+        timeout=float(os.environ.get("BENCH_TIMEOUT", "1800")),
+        aid_ledger=aid,
+        no_cache=no_cache,
+    )
+
+
+def previous_medians() -> dict[tuple[int, str], float]:
+    try:
+        doc = json.loads((BENCH / "latest.json").read_text(encoding="utf-8"))
+        return {(r["claims"], r["measure"]): r["median_s"] for r in doc["results"]
+                if r.get("median_s")}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def to_json(m: Measure, results: list[Measure]) -> dict[str, Any]:
+    ref = find(results, m.claims, "yaml.load reference")
+    med = m.median
+    return {
+        "claims": m.claims,
+        "measure": m.name,
+        "command": m.command,
+        "median_s": med,
+        "claims_per_s": m.rate,
+        "ratio_to_reference": med / ref.median if med and ref and ref.median else None,
+        "peak_mb": m.peak_mb,
+        "runs": [asdict(r) for r in m.runs],
+        "note": m.note,
+    }
+
+
+def main() -> int:
+    BENCH.mkdir(exist_ok=True)
+    settings = settings_from_env()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    host = machine(settings)
+    previous = previous_medians()
+    print(
+        f"aid-ledger benchmark: sizes {', '.join(f'{s:,}' for s in settings.sizes)}; "
+        f"{settings.runs} runs each (median); seed {settings.seed}; "
+        f"--no-cache accepted by check: {settings.no_cache['check']}, "
+        f"report: {settings.no_cache['report']}\n"
+        f"{host['cpus']} CPUs ({host['cpu']}), Python {host['python']}, {host['aid_ledger']} "
+        f"at {host['commit']}{' (uncommitted changes)' if host['dirty'] else ''}",
+        flush=True,
+    )
+    results: list[Measure] = []
+    ledgers: dict[str, Any] = {}
+    path = BENCH / f"results-{stamp}.json"
+
+    def save() -> dict[str, Any]:
+        doc = {
+            "format": 1,
+            "timestamp": stamp,
+            "machine": host,
+            "settings": asdict(settings),
+            "ledgers": ledgers,
+            "results": [to_json(m, results) for m in results],
+            "targets": targets(results, [s for s in settings.sizes if str(s) in ledgers]),
+        }
+        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        return doc
+
+    for size in settings.sizes:
+        measures, info = bench_size(size, settings)
+        results += measures
+        ledgers[str(size)] = info
+        save()  # a long run leaves its figures so far, even if stopped later
+    doc = save()
+    shutil.copyfile(path, BENCH / "latest.json")
+    print("\n" + table(results, previous))
+    print("\nx ref: time relative to the bare yaml.load reference at the same size (1.00 = as "
+          "fast as parsing alone);\nvs last: median relative to the previous .bench/latest.json.")  # fmt: skip
+    print("\nTargets (issue 5):")
+    for t in doc["targets"]:
+        verdict = {True: "met", False: "NOT MET", None: "-"}[t["met"]]
+        print(f"  {verdict:8} {t['target']}: {t['value']}")
+    print(f"\nwritten {path.relative_to(ROOT)} and .bench/latest.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
