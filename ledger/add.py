@@ -52,12 +52,23 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and not _YAML_WORDS.match(text) and text == text.strip():
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _double_quoted(text)
+
+
+def _double_quoted(text: str) -> str:
+    """A YAML double-quoted scalar. JSON's escapes are YAML's too, but JSON leaves NEL, LS, PS
+    and the C1 controls raw, and a YAML 1.1 reader folds a raw NEL into a space."""
+    out = json.dumps(text, ensure_ascii=False)
+    return _UNSAFE_RAW.sub(lambda m: _YAML_ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), out)
+
+
+_UNSAFE_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+_YAML_ESCAPES = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"}
 
 
 def _flow_item(value: str) -> str:
     out = scalar(value)
-    return json.dumps(value, ensure_ascii=False) if re.search(r"[,\[\]{}]", out) else out
+    return _double_quoted(value) if re.search(r"[,\[\]{}]", out) else out
 
 
 def render_claim(fields: dict[str, Any], indent: int) -> str:
@@ -177,6 +188,8 @@ def _add_locked(
         offset, indent, old = len(head), 2, head
     else:
         offset, indent = insertion(old, display)
+    if new_source and new_source.get("id") in before.sources:
+        new_source = None  # added meanwhile by another writer (we waited for its lock)
     spaced = f"\n\n{' ' * indent}- " in old  # the file spaces its claims with blank lines
     overrides: dict[Path, str] = {}
     source_block = None

@@ -349,23 +349,26 @@ def _gazetteer(rng: random.Random) -> Gazetteer:
         return [alt] if unique(alt) else []
 
     country = Place("Syria", "SY", "country", None, ["Syrian Arab Republic"])
-    unique("Syria")
-    unique("Syrian Arab Republic")
+    for fixed in ("Syria", "Syrian Arab Republic"):
+        unique(fixed)
+    for gname, _, _ in GOVERNORATES:  # before any made-up name can take one of these
+        for fixed in (gname, f"{gname} governorate", f"{gname} province", f"{gname} city",
+                      f"{gname} district"):  # fmt: skip
+            unique(fixed)
     places = [country]
     governorates: list[Place] = []
     districts: list[list[District]] = []
     community_no, camp_no = 1000, 0
     for g, (gname, gcode, _) in enumerate(GOVERNORATES):
         gov = Place(f"{gname} governorate", gcode, "governorate", "Syria", [f"{gname} province"])
-        unique(gov.name)
-        unique(gov.aliases[0])
         places.append(gov)
         governorates.append(gov)
         ds: list[District] = []
         for d in range(rng.randint(3, 8)):
             town = gname if d == 0 and gname != "Rural Damascus" else root()
             dist = Place(f"{town} district", f"{gcode}{d:02d}", "district", gov.name)
-            unique(dist.name)
+            if town != gname:
+                unique(dist.name)
             places.append(dist)
             district = District(dist, g)
             ds.append(district)
@@ -374,9 +377,6 @@ def _gazetteer(rng: random.Random) -> Gazetteer:
                 if c == 0:
                     name = f"{town} city" if town == gname else town
                     aliases = [gname] if town == gname else []
-                    if town == gname:
-                        unique(name)
-                        unique(gname)
                 else:
                     name = root()
                     aliases = alias_of(name)

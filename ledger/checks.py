@@ -40,6 +40,22 @@ def _at(row: Any, key: str) -> int:
     return row.lines.get(key, row.line)
 
 
+class Where:
+    """Where each claim was written: file, line and the line of each key, by position.
+
+    Checks loop over plain column lists (far cheaper than building a row object per claim)
+    and only look up a location when they have a problem to report.
+    """
+
+    def __init__(self, claims: pd.DataFrame) -> None:
+        self.file = list(claims["file"])
+        self.line = list(claims["line"])
+        self.lines = list(claims["lines"])
+
+    def __call__(self, i: int, key: str) -> tuple[str, int]:
+        return self.file[i], self.lines[i].get(key, self.line[i])
+
+
 def _set(claims: pd.DataFrame, name: str, values: list[Any]) -> None:
     """Add a column of objects: a missing value stays None (pandas 3 would infer a string
     column from a list of names and None, and turn None into NaN, which is truthy)."""
@@ -56,31 +72,38 @@ def _distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> dict[Hashable,
 
 
 def check_ids(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    where = Where(claims)
     problems = []
-    first: dict[str, Any] = {}
-    for row in claims.itertuples():
-        if not isinstance(row.id, str):
+    first: dict[str, int] = {}
+    for i, cid in enumerate(claims["id"]):
+        if not isinstance(cid, str):
             continue
-        if row.id in first:
-            prev = first[row.id]
-            msg = f"the id `{row.id}` is already used at {prev.file}:{prev.line}; ids are unique."
-            problems.append(error(row.file, _at(row, "id"), "id-duplicate", msg))
+        if cid in first:
+            prev = first[cid]
+            msg = (
+                f"the id `{cid}` is already used at {where.file[prev]}:{where.line[prev]}; "
+                "ids are unique."
+            )
+            problems.append(error(*where(i, "id"), "id-duplicate", msg))
         else:
-            first[row.id] = row
+            first[cid] = i
     return problems
 
 
 def check_sources(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    from .problems import did_you_mean
+
+    where = Where(claims)
     problems = []
     reported: set[tuple[str, str]] = set()
-    for row in claims.itertuples():
-        if row.source is None or row.source in ctx.sources or (row.file, row.source) in reported:
+    for i, source in enumerate(claims["source"]):
+        if source is None or source in ctx.sources or (where.file[i], source) in reported:
             continue
-        reported.add((row.file, row.source))
-        from .problems import did_you_mean
-
-        msg = f"unknown source `{row.source}`; add it to sources.yaml.{did_you_mean(row.source, ctx.sources)}"
-        problems.append(error(row.file, _at(row, "source"), "source-unknown", msg))
+        reported.add((where.file[i], source))
+        msg = (
+            f"unknown source `{source}`; add it to sources.yaml.{did_you_mean(source, ctx.sources)}"
+        )
+        problems.append(error(*where(i, "source"), "source-unknown", msg))
     return problems
 
 
@@ -95,6 +118,7 @@ def _parse(q: Any) -> Quantity | QuantityError:
 
 def check_quantities(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     """Parse each distinct phrase once; resolve each distinct unit once through pint."""
+    where = Where(claims)
     phrases = _distinct((q for q in claims["quantity"] if isinstance(q, str)), _parse)
     parsed = [phrases[q] if isinstance(q, str) else _parse(q) if q is not None else None
               for q in claims["quantity"]]  # fmt: skip
@@ -104,20 +128,18 @@ def check_quantities(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     problems = []
     qty_col: list[Quantity | None] = []
     unit_col: list[UnitInfo | None] = []
-    for row, p in zip(claims.itertuples(), parsed, strict=True):
+    for i, p in enumerate(parsed):
         info = None
         if isinstance(p, QuantityError):
-            problems.append(error(row.file, _at(row, "quantity"), p.code, str(p)))
+            problems.append(error(*where(i, "quantity"), p.code, str(p)))
             p = None
         elif p is not None and p.unit is not None:
             info = units[p.unit]
             if isinstance(info, UnitError):
-                problems.append(error(row.file, _at(row, "quantity"), info.code, str(info)))
+                problems.append(error(*where(i, "quantity"), info.code, str(info)))
                 p, info = None, None
             elif info.warning:
-                problems.append(
-                    warning(row.file, _at(row, "quantity"), "unit-ambiguous-ton", info.warning)
-                )
+                problems.append(warning(*where(i, "quantity"), "unit-ambiguous-ton", info.warning))
         qty_col.append(p)
         unit_col.append(info)
     _set(claims, "parsed", qty_col)
@@ -137,27 +159,32 @@ def _unit(units: Units) -> Callable[[str], UnitInfo | UnitError]:
 
 def check_items(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     """Items resolve through items.yaml; where an item names a dimension the unit must fit."""
+    where = Where(claims)
     resolved = _distinct((i for i in claims["item"] if isinstance(i, str)), _resolver(ctx.items))
+    dims = {
+        name: _item_dimension(ctx.items, name)
+        for name in resolved.values()
+        if isinstance(name, str)
+    }
     problems = []
     names: list[str | None] = []
-    for row in claims.itertuples():
-        hit = resolved.get(row.item) if isinstance(row.item, str) else None
+    for i, (item, info) in enumerate(zip(claims["item"], claims["unit_info"], strict=True)):
+        hit = resolved.get(item) if isinstance(item, str) else None
         if isinstance(hit, ResolveError):
             sev = error if hit.code.endswith("ambiguous") else warning
-            problems.append(sev(row.file, _at(row, "item"), hit.code, str(hit)))
+            problems.append(sev(*where(i, "item"), hit.code, str(hit)))
             hit = None
         names.append(hit)
-        info: UnitInfo | None = row.unit_info
         if hit is None or info is None:
             continue
-        want = _item_dimension(ctx.items, hit)
+        want = dims[hit]
         if want is not None and want != info.dimension:
             msg = (
-                f"`{row.item}` is measured as {want}, but `{info.written}` measures "
+                f"`{item}` is measured as {want}, but `{info.written}` measures "
                 f"{info.dimension}; write the figure in a {want} unit"
                 + (" such as `t` or `kg`." if want == "mass" else f" such as `{want}`.")
             )
-            problems.append(error(row.file, _at(row, "quantity"), "item-unit-mismatch", msg))
+            problems.append(error(*where(i, "quantity"), "item-unit-mismatch", msg))
     _set(claims, "item_name", names)
     return problems
 
@@ -181,25 +208,26 @@ def _resolver(tree: Hierarchy) -> Callable[[str], str | ResolveError]:
 
 
 def check_places(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    where = Where(claims)
     names = {n for ps in claims["places"] if isinstance(ps, tuple) for n in ps}
     resolved = _distinct(names, _resolver(ctx.places))
     problems = []
     col: list[tuple[str, ...] | None] = []
-    for row in claims.itertuples():
-        if not isinstance(row.places, tuple):
+    for i, places in enumerate(claims["places"]):
+        if not isinstance(places, tuple):
             col.append(None)
             continue
-        if not row.places:
+        if not places:
             msg = "`places` is empty; name at least the country (`Syria`)."
-            problems.append(error(row.file, _at(row, "places"), "places-empty", msg))
+            problems.append(error(*where(i, "places"), "places-empty", msg))
         out = []
-        for name in row.places:
+        for name in places:
             hit = resolved[name]
             if isinstance(hit, ResolveError):
-                problems.append(error(row.file, _at(row, "places"), hit.code, str(hit)))
+                problems.append(error(*where(i, "places"), hit.code, str(hit)))
             else:
                 out.append(hit)
-        col.append(tuple(out) if len(out) == len(row.places) else None)
+        col.append(tuple(out) if len(out) == len(places) else None)
     _set(claims, "place_names", col)
     return problems
 
@@ -212,20 +240,21 @@ def _period(text: str) -> Period | DateError:
 
 
 def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+    where = Where(claims)
     texts = [p if isinstance(p, str) else d if isinstance(d, str) else None
              for d, p in zip(claims["date"], claims["period"], strict=True)]  # fmt: skip
     parsed = _distinct((t for t in texts if t is not None), _period)
     problems = []
     col: list[Period | None] = []
-    for row, text in zip(claims.itertuples(), texts, strict=True):
+    for i, (text, period) in enumerate(zip(texts, claims["period"], strict=True)):
         hit = parsed.get(text) if text is not None else None
-        key = "period" if isinstance(row.period, str) else "date"
+        key = "period" if isinstance(period, str) else "date"
         if isinstance(hit, DateError):
-            problems.append(error(row.file, _at(row, key), hit.code, str(hit)))
+            problems.append(error(*where(i, key), hit.code, str(hit)))
             hit = None
         elif key == "date" and hit is not None and "/" in text:
             msg = f"`date: {text}` is a period; write it as `period: {text}`."
-            problems.append(warning(row.file, _at(row, key), "date-is-period", msg))
+            problems.append(warning(*where(i, key), "date-is-period", msg))
         col.append(hit)
     _set(claims, "when", col)
     return problems
@@ -233,44 +262,44 @@ def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
 
 def check_references(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     """`sum_of`, `count_of` and `same_as` name existing claims, not themselves, with no cycle."""
+    where = Where(claims)
     ids = {i for i in claims["id"] if isinstance(i, str)}
     problems = []
     graph: dict[str, tuple[str, ...]] = {}
-    for row in claims.itertuples():
-        for key in ("sum_of", "count_of"):
-            refs = getattr(row, key)
+    cols = zip(claims["id"], claims["sum_of"], claims["count_of"], claims["same_as"], strict=True)
+    for i, (cid, sum_of, count_of, same) in enumerate(cols):
+        for key, refs in (("sum_of", sum_of), ("count_of", count_of)):
             if not isinstance(refs, tuple):
                 continue
-            at = _at(row, key)
+            at = where(i, key)
             if not refs:
                 msg = f"`{key}` is empty; list the ids of the parts, or remove the key."
-                problems.append(error(row.file, at, f"{key.replace('_', '-')}-empty", msg))
+                problems.append(error(*at, f"{key.replace('_', '-')}-empty", msg))
             for ref in refs:
-                problems.extend(_ref_problem(row, key, ref, ids, at))
-            if key == "sum_of" and isinstance(row.id, str):
-                graph[row.id] = tuple(r for r in refs if r in ids and r != row.id)
-        same = row.same_as
+                problems.extend(_ref_problem(cid, key, ref, ids, at))
+            if key == "sum_of" and isinstance(cid, str):
+                graph[cid] = tuple(r for r in refs if r in ids and r != cid)
         if isinstance(same, str):
-            problems.extend(_ref_problem(row, "same_as", same, ids, _at(row, "same_as")))
-    problems.extend(_cycles(claims, graph))
+            problems.extend(_ref_problem(cid, "same_as", same, ids, where(i, "same_as")))
+    problems.extend(_cycles(claims, graph, where))
     return problems
 
 
-def _ref_problem(row: Any, key: str, ref: str, ids: set[str], at: int) -> list[Problem]:
+def _ref_problem(cid: Any, key: str, ref: str, ids: set[str], at: tuple[str, int]) -> list[Problem]:
     code = key.replace("_", "-")
-    if ref == row.id:
-        return [error(row.file, at, f"{code}-self", f"`{key}` names the claim itself (`{ref}`).")]
+    if ref == cid:
+        return [error(*at, f"{code}-self", f"`{key}` names the claim itself (`{ref}`).")]
     if ref not in ids:
         from .problems import did_you_mean
 
         msg = f"`{key}` names `{ref}`, which is not a claim id in this ledger.{did_you_mean(ref, ids)}"
-        return [error(row.file, at, f"{code}-unknown", msg)]
+        return [error(*at, f"{code}-unknown", msg)]
     return []
 
 
-def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]]) -> list[Problem]:
+def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]], where: Where) -> list[Problem]:
     """Report each claim that reaches itself through `sum_of` (iterative DFS, no recursion)."""
-    where = {row.id: row for row in claims.itertuples() if isinstance(row.id, str)}
+    position = {cid: i for i, cid in enumerate(claims["id"]) if cid in graph}
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     problems = []
     for start in graph:
@@ -288,13 +317,12 @@ def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]]) -> list[Pro
                 path.pop()
             elif state.get(child) == 1:
                 loop = path[path.index(child) :] + [child]
-                row = where[child]
                 msg = (
                     "`sum_of` forms a cycle: "
                     + " -> ".join(loop)
                     + "; a claim cannot add up itself."
                 )
-                problems.append(error(row.file, _at(row, "sum_of"), "sum-of-cycle", msg))
+                problems.append(error(*where(position[child], "sum_of"), "sum-of-cycle", msg))
             elif not state.get(child):
                 state[child] = 1
                 path.append(child)
@@ -303,15 +331,24 @@ def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]]) -> list[Pro
 
 
 def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    """Each quote is found in its source's document (read once per source) and states the figure."""
+    """Each quote is found in its source's document (read once per source) and states the figure.
+
+    Both answers are worked out once per distinct (source, quote) and (quote, figure): a quote
+    that several claims share (one sentence stating three zero figures) is searched once.
+    """
     problems = []
+    found: dict[tuple[str | None, str], bool] = {}
+    figures: dict[tuple, str | None] = {}
     for row in claims.itertuples():
         if not isinstance(row.quote, str):
             continue
         src = ctx.sources.get(row.source) if row.source else None
-        text = src.normalised_text() if src is not None else None
         at = _at(row, "quote")
-        if text is not None and not quote_found(row.quote, text):
+        key = (row.source, row.quote)
+        if key not in found:
+            text = src.normalised_text() if src is not None else None
+            found[key] = text is None or quote_found(row.quote, text)
+        if not found[key]:
             msg = (
                 f"the quote is not in `{src.document}`; copy it verbatim from the document "
                 "(white space, quote marks and dashes may differ; mark skipped text with `...`)."
@@ -320,9 +357,12 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
             continue
         p: Quantity | None = row.parsed
         if p is not None:
-            missing = _figure_missing(p, row.quote, src.language if src else None)
-            if missing:
-                problems.append(error(row.file, at, "quote-number-missing", missing))
+            lang = src.language if src else None
+            fkey = (row.quote, lang, p.family, p.value, p.low, p.high)
+            if fkey not in figures:
+                figures[fkey] = _figure_missing(p, row.quote, lang)
+            if figures[fkey]:
+                problems.append(error(row.file, at, "quote-number-missing", figures[fkey]))
     return problems
 
 

@@ -310,7 +310,7 @@ def add(file: str, ledger_path: str | None, dry_run: bool, no_input: bool, **opt
         return
     if dry_run and not any(p.severity == "error" for p in result.problems):
         if result.source_text:
-            click.echo("# to sources.yaml\n" + result.source_text, nl=False)
+            click.echo("# to sources.yaml\n" + result.source_text + f"# to {file}", nl=True)
         click.echo(result.text, nl=False)
         return
     click.echo("nothing was written.", err=True)
@@ -398,8 +398,8 @@ def export(path: str, fmt: str, output: str | None, force: bool, raw: bool) -> N
 
     Columns, in this order: claim_id, source_id, source_url, claimant, provider, status,
     item, qualifier, stated_value, stated_unit, canonical_unit, low, point, high, places,
-    place_codes, adm1_names, adm1_codes, date_start, date_end, quote, sum_of, same_as,
-    verdict. CSV is UTF-8 with RFC 4180 quoting; text starting with = + - @ tab or CR is
+    place_codes, adm1_names, adm1_codes, date_start, date_end, quote, sum_of, count_of,
+    same_as, verdict. CSV is UTF-8 with RFC 4180 quoting; text starting with = + - @ tab or CR is
     prefixed with ' unless --raw. SQLite holds claims, sources, places, findings,
     claim_places and claim_parts tables with foreign keys.
 

@@ -41,10 +41,11 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("place_codes", "#loc+code", "P-codes of the places where known, `; `-separated"),
     ("adm1_names", "#adm1+name", "governorate of each place, `; `-separated"),
     ("adm1_codes", "#adm1+code", "P-code of each governorate, `; `-separated"),
-    ("date_start", "#date+start", "first day (empty: open start)"),
-    ("date_end", "#date+end", "last day (empty: open end)"),
+    ("date_start", "#date+occurred+start", "first day (empty: open start)"),
+    ("date_end", "#date+occurred+end", "last day (empty: open end)"),
     ("quote", "#description+quote", "the source's words"),
     ("sum_of", "#meta+sum_of", "ids of the parts, `; `-separated"),
+    ("count_of", "#meta+count_of", "ids of the claims it counts, `; `-separated"),
     ("same_as", "#meta+same_as", "id of the same delivery from another source"),
     ("verdict", "#status+verdict", "the consistency verdict where the claim has one"),
 ]
@@ -84,8 +85,9 @@ def rows(analysis: Analysis) -> list[dict[str, Any]]:
             "adm1_codes": [a[1] or "" for a in adm1],
             "date_start": r.start.isoformat() if r.start else None,
             "date_end": r.end.isoformat() if r.end else None,
-            "quote": " ".join(r.quote.split()) if isinstance(r.quote, str) else None,
+            "quote": r.quote,
             "sum_of": list(r.sum_of or ()),
+            "count_of": list(r.count_of or ()),
             "same_as": r.same_as,
             "verdict": verdicts.get(r.id),
         })  # fmt: skip
@@ -158,7 +160,7 @@ CREATE TABLE claims (
     claimant TEXT, provider TEXT, status TEXT, item TEXT, qualifier TEXT,
     stated_value REAL, stated_unit TEXT, canonical_unit TEXT, low REAL, point REAL, high REAL,
     places TEXT, place_codes TEXT, adm1_names TEXT, adm1_codes TEXT,
-    date_start TEXT, date_end TEXT, quote TEXT, sum_of TEXT,
+    date_start TEXT, date_end TEXT, quote TEXT, sum_of TEXT, count_of TEXT,
     same_as TEXT REFERENCES claims(claim_id) DEFERRABLE INITIALLY DEFERRED, verdict TEXT);
 CREATE TABLE claim_places (
     claim_id TEXT NOT NULL REFERENCES claims(claim_id),

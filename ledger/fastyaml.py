@@ -29,7 +29,7 @@ except ImportError:  # the `fast` extra is not installed: the strict reader does
 _RISKY = re.compile(
     r"""(?:^|[\s\[{,])[!&*][^\s,\]}]"""  # tag, anchor or alias
     r"""|<<\s*:"""
-    r"""|\t|^---|^\.\.\.\s*$"""
+    r"""|\t|^---|^\.\.\.\s*$|[\x85\u2028\u2029]"""
     r"""|(?:[:\[,]|^\s*-)\s*(?:y|n|yes|no|on|off)\s*(?:[,\]#]|$)"""
     r"""|value:\s*["']"""
     r"""|(?:[:\[,]|^\s*-)\s*[-+]?(?:0[xob][0-9a-fA-F_]+|\.(?:inf|nan)|\d+_[\d_]*)\s*(?:[,\]#]|$)"""
@@ -56,7 +56,44 @@ def parse(text: str) -> Any | None:
     if value is None:
         return None
     wrapped = _wrap(value)
-    return None if wrapped is _Unsafe else wrapped
+    if wrapped is _Unsafe or not _locate_claims(wrapped, text):
+        return None
+    return wrapped
+
+
+_CLAIMS_KEY = re.compile(r"^claims:[ ]*(?:#.*)?$", re.MULTILINE)
+_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
+
+
+def _locate_claims(top: Any, text: str) -> bool:
+    """Give each claim the line its `- ` starts on, found by a scan of the text.
+
+    Keys keep line 0 ("not known"): a problem on one sends its file to the strict reader. The
+    scan must find exactly one item start per parsed claim, else the strict reader is used.
+    """
+    claims = top.get("claims") if isinstance(top, LMap) else None
+    if not isinstance(claims, LList) or not claims:
+        return True
+    key = _CLAIMS_KEY.search(text)
+    if key is None:
+        return False
+    starts = [m for m in _ITEM.finditer(text, key.end())]
+    if not starts:
+        return False
+    indent = starts[0].group(1)
+    starts = [m.start() for m in starts if m.group(1) == indent]
+    if len(starts) != len(claims):
+        return False
+    lines, line, pos = [], text.count("\n", 0, starts[0]) + 1, starts[0]
+    for at in starts:
+        line += text.count("\n", pos, at)
+        pos = at
+        lines.append(line)
+    claims.item_lines = lines
+    for claim, at in zip(claims, lines, strict=True):
+        if isinstance(claim, LMap):
+            claim.line = at
+    return True
 
 
 def _wrap(value: Any) -> Any:

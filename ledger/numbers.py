@@ -66,7 +66,10 @@ def to_ascii_digits(text: str) -> str:
     """Arabic-Indic and other decimal digits become 0-9, so one pattern reads them all."""
     if text.isascii():
         return text
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
 def parse_english_digits(text: str) -> Decimal | None:
@@ -205,15 +208,20 @@ def _join_multiword(parts: list[str], f: NumberForms) -> list[str]:
 
 def has_negation(text: str, lang: str | None = None) -> bool:
     """Whether a text denies a quantity ("has not allocated a single gram", "no aid")."""
-    low = " " + text.lower() + " "
-    for code in {forms(lang).lang, "en"}:
+    return _negation_pattern(forms(lang).lang).search(text) is not None
+
+
+@cache
+def _negation_pattern(lang: str) -> re.Pattern[str]:
+    """One pattern for the negations of `lang` and English: whole words, except elided forms
+    (`n'`, `n't`) that attach to the next or previous word."""
+    alts = []
+    for code in dict.fromkeys((lang, "en")):
         for neg in forms(code).negations:
-            if neg.startswith("n'") or neg.endswith("'"):
-                if neg in low:
-                    return True
-            elif re.search(rf"(?<!\w){re.escape(neg)}(?!\w)", low):
-                return True
-    return False
+            word = re.escape(neg)
+            alts.append(word if neg.startswith("n'") or neg.endswith("'") or neg == "n't"
+                        else rf"(?<!\w){word}(?!\w)")  # fmt: skip
+    return re.compile("|".join(alts), re.IGNORECASE)
 
 
 __all__ = ["LMap", "NumberForms", "forms", "numbers_in_text", "has_negation", "step_of"]

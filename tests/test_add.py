@@ -47,7 +47,7 @@ def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input)
 
 
-def add_args(file: Path, no_input: bool = True, **over: str | None) -> list[str]:
+def add_args(file: Path, **over: str | None) -> list[str]:
     """`add --file FILE` plus the VALID flags, with `over` (`quantity="..."`; None drops one)."""
     flags = dict(VALID)
     for key, value in over.items():
@@ -56,7 +56,7 @@ def add_args(file: Path, no_input: bool = True, **over: str | None) -> list[str]
     for flag, value in flags.items():
         if value is not None:
             out += [flag, value]
-    return out + (["--no-input"] if no_input else [])
+    return [*out, "--no-input"]
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -567,6 +567,7 @@ QUOTES = [
     "it's 3 tons: # not a comment",
     "[3 tons] {ok} &anchor *alias !tag %p | > `x` 'y'",
     "yes 3 tons",
+    "a line\u2028separator: 3 tons",
 ]
 
 
@@ -598,6 +599,13 @@ def test_quotes_and_names_with_yaml_specials_round_trip_exactly(seed_copy: Path,
     assert got["claimant"] == claimant
     assert got["provider"] == provider
     assert got["notes"] == notes
+    # Any YAML reader (PyYAML here, as editors and other tools would) reads the same values.
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))["claims"][-1]
+    assert (written["quote"], written["claimant"], written["provider"]) == (
+        quote,
+        claimant,
+        provider,
+    )
 
 
 def test_quote_with_a_next_line_character_round_trips_exactly(seed_copy: Path):
@@ -608,6 +616,9 @@ def test_quote_with_a_next_line_character_round_trips_exactly(seed_copy: Path):
     result = run(*add_args(target, quote=quote, quantity="3 t", places="Saydnaya"))
     assert result.exit_code == 0, result.output
     assert claim(ledger.load(seed_copy), "test-claim-1")["quote"] == quote
+    # YAML 1.1 readers (PyYAML) fold a raw NEL inside a double-quoted scalar into a space.
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))["claims"][-1]
+    assert written["quote"] == quote
 
 
 # --- concurrency ----------------------------------------------------------------------------

@@ -145,3 +145,16 @@ def test_cli_bench_generate_refuses_with_exit_2(tmp_path: Path):
 def _generated(out: Path, n: int, seed: int) -> Path:
     generate(n, out, seed)
     return out
+
+
+def test_gazetteer_names_are_unambiguous_for_many_seeds():
+    """An alias shared by two places is an error in every claim that uses it."""
+    import random
+    from collections import Counter
+
+    from ledger.bench import _gazetteer
+
+    for seed in range(1, 41):
+        gaz = _gazetteer(random.Random(f"aid-ledger-bench:{seed}:places"))
+        labels = Counter(x.casefold() for p in gaz.places for x in (p.name, *p.aliases))
+        assert [x for x, n in labels.items() if n > 1] == [], seed
