@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
+from ._version import code_tag
 from .atomic import write_bytes_atomic
 
 FORMAT = 1
@@ -35,7 +35,7 @@ class ParseCache:
     def __init__(self, root: Path, writable: bool = True) -> None:
         self.folder = root / FOLDER / "claims"
         self.writable = writable
-        self.tag = f"{__version__}/{FORMAT}".encode()
+        self.tag = f"{code_tag()}/{FORMAT}".encode()
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"

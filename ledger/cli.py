@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-from .loader import Ledger, LedgerNotFound, load
-from .problems import summary, to_json
+from . import results
+from ._version import __version__
+from .paths import LedgerNotFound, find_root
+from .problems import Problem, summary, to_json
+
+if TYPE_CHECKING:  # pandas and pint load only when a command needs the ledger itself
+    from .loader import Ledger
 
 
 class CannotRun(click.ClickException):
@@ -21,11 +26,32 @@ class CannotRun(click.ClickException):
     exit_code = 2
 
 
-def load_or_fail(path: str) -> Ledger:
+def load_or_fail(path: str, use_cache: bool = True) -> Ledger:
+    from .loader import load
+
     try:
-        return load(path)
+        return load(path, use_cache=use_cache)
     except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None
+
+
+def root_or_fail(path: str) -> Path:
+    try:
+        return find_root(path)
+    except LedgerNotFound as exc:
+        raise CannotRun(str(exc)) from None
+
+
+def _documents(book: Ledger) -> list[str]:
+    """The source documents a result depends on (for the result cache)."""
+    return [s.document for s in book.sources.values() if s.path is not None]
+
+
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file afresh and leave the cache (`<ledger>/.aid-ledger-cache/`) alone.",
+)
 
 
 path_argument = click.argument("path", default="data", type=click.Path(exists=True))
@@ -47,7 +73,8 @@ def cli() -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="`text`: one `file:line: severity: [code] message` line per problem; `json`: the same as JSON.",
 )  # fmt: skip
-def check(path: str, fmt: str) -> None:
+@no_cache_option
+def check(path: str, fmt: str, no_cache: bool) -> None:
     """Check every record of the ledger at PATH and list all problems found.
 
     Checks keys and types, unique ids, units (pint), places (the gazetteer), dates,
@@ -55,24 +82,47 @@ def check(path: str, fmt: str) -> None:
     states the claim's figure. Exits 0 when there are no errors (warnings allowed),
     1 when there are, 2 when the command cannot run.
 
+    Results are cached by the content of every input: a second run with nothing changed
+    answers at once, and a changed claim file is the only one read again.
+
     \b
     Example:
         aid-ledger check data
         aid-ledger check data --format json | jq '.problems[] | .code'
     """
-    book = load_or_fail(path)
-    counts = summary(book.problems)
-    files = book.claims["file"].nunique()
+    root = root_or_fail(path)
+    hit = None if no_cache else results.get(root, "check", {})
+    if hit is None:
+        book = load_or_fail(path, use_cache=not no_cache)
+        hit = {
+            "problems": [_as_dict(p) for p in book.problems],
+            "claims": len(book.claims),
+            "files": int(book.claims["file"].nunique()),
+        }
+        if not no_cache:
+            results.put(root, "check", {}, _documents(book), hit)
+    problems = [Problem(**p) for p in hit["problems"]]
+    counts = summary(problems)
     if fmt == "json":
-        click.echo(to_json(book.problems, claims=len(book.claims), files=int(files)))
+        click.echo(to_json(problems, claims=hit["claims"], files=hit["files"]))
     else:
-        for p in book.problems:
+        for p in problems:
             click.echo(p.format())
         click.echo(
-            f"{len(book.claims)} claims in {files} files: "
+            f"{hit['claims']} claims in {hit['files']} files: "
             f"{counts['errors']} errors, {counts['warnings']} warnings."
         )
     sys.exit(1 if counts["errors"] else 0)
+
+
+def _as_dict(p: Problem) -> dict:
+    return {
+        "file": p.file,
+        "line": p.line,
+        "severity": p.severity,
+        "code": p.code,
+        "message": p.message,
+    }
 
 
 FAILABLE = ("rounding", "compatible", "incomparable")
@@ -104,8 +154,14 @@ FAILABLE = ("rounding", "compatible", "incomparable")
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal)."
 )
+@no_cache_option
 def report(
-    path: str, fmt: str, output: str | None, fail_on: tuple[str, ...], color: bool | None
+    path: str,
+    fmt: str,
+    output: str | None,
+    fail_on: tuple[str, ...],
+    color: bool | None,
+    no_cache: bool,
 ) -> None:
     """Does the ledger at PATH add up? A verdict for every summed or counted claim.
 
@@ -123,12 +179,19 @@ def report(
         aid-ledger report data --format html -o report.html
         aid-ledger report data --format json --fail-on compatible
     """
-    from .analysis import analyse
-    from .report import build
+    root = root_or_fail(path)
+    doc = None if no_cache else results.get(root, "report", {})
+    if doc is None:
+        import json
 
-    book = load_or_fail(path)
-    analysis = analyse(book)
-    doc = build(analysis)
+        from .analysis import analyse
+        from .report import build
+
+        book = load_or_fail(path, use_cache=not no_cache)
+        # through JSON once, so a fresh report and a cached one render the same
+        doc = json.loads(json.dumps(build(analyse(book)), ensure_ascii=False, default=str))
+        if not no_cache:
+            results.put(root, "report", {}, _documents(book), doc)
     text = _render(doc, fmt, color, output)
     if output:
         from .atomic import write_text_atomic
@@ -136,8 +199,15 @@ def report(
         write_text_atomic(output, text)
     else:
         click.echo(text, nl=False, color=color)
-    failed = analysis.failing(set(fail_on)) or not book.ok
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if _fails(doc, fail_on) else 0)
+
+
+def _fails(doc: dict, fail_on: tuple[str, ...]) -> bool:
+    """Exit 1: the ledger has errors, or claims conflict, or a failing verdict occurs (a
+    contradiction always fails; --fail-on adds more)."""
+    bad = {"contradicted", *fail_on}
+    verdicts = doc["verdict_counts"]
+    return bool(doc["problems"]["errors"] or doc["conflicts"] or any(verdicts.get(v) for v in bad))
 
 
 def _render(doc: dict, fmt: str, color: bool | None, output: str | None) -> str:

@@ -11,6 +11,8 @@ Nothing here raises for bad data: every problem is collected with its `file:line
 from __future__ import annotations
 
 import os
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from .cache import ParseCache, digest
 from .checks import STAGES, Context
 from .config import Tolerances, load_config
 from .hierarchy import Hierarchy, load_hierarchy
+from .paths import display_path, find_root
 from .problems import Problem, error, has_errors, sort_problems
 from .records import CLAIM_KEYS, read_claim_file, records_from
 from .sources import Source, load_sources
@@ -35,10 +38,6 @@ COLUMNS = [
     "dimension", "canonical_unit", "factor", "point", "places", "place_names", "period",
     "start", "end", "quote", "notes", "sum_of", "count_of", "same_as", "file", "line", "lines",
 ]  # fmt: skip
-
-
-class LedgerNotFound(FileNotFoundError):
-    """The path is not a ledger folder: the command itself cannot run (exit 2)."""
 
 
 @dataclass
@@ -60,26 +59,6 @@ class Ledger:
 
     def claim(self, claim_id: str) -> pd.Series:
         return self.claims.loc[self.claims["id"] == claim_id].iloc[0]
-
-
-def find_root(path: str | os.PathLike[str]) -> Path:
-    """The ledger folder for `path`: itself, its `data/` child, or the folder above a claim file."""
-    p = Path(path)
-    if not p.exists():
-        raise LedgerNotFound(f"no such file or folder: {p}")
-    candidates = [p, p / "data"] if p.is_dir() else list(p.resolve().parents)[:3]
-    for c in candidates:
-        if (c / "sources.yaml").is_file() or (c / "claims").is_dir():
-            return c
-    raise LedgerNotFound(f"{p} is not a ledger: no sources.yaml or claims/ folder in it")
-
-
-def display_path(path: Path) -> str:
-    """Paths as the user would type them: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def load(
@@ -162,14 +141,40 @@ def read_claims(
     files |= {p for p in overrides if p.parent == claims_dir and p.suffix in (".yaml", ".yml")}
     records: list[dict] = []
     problems: list[Problem] = []
+    progress = Progress(len(files), "reading claim files")
     for file in sorted(files, key=lambda f: f.name):
+        progress.step()
         display = display_path(file)
         recs, more = _read_claim_file(
             file, display, overrides.get(file), cache, display in strict_files
         )
         records += recs
         problems += more
+    progress.done()
     return records, problems
+
+
+class Progress:
+    """A one-line counter on stderr, shown only on a terminal and only once a load has taken
+    more than a second (a quick load stays silent; a pipe or a log never sees it)."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.n = total, label, 0
+        self.start = time.monotonic()
+        self.on = sys.stderr.isatty()
+        self.shown = False
+
+    def step(self) -> None:
+        self.n += 1
+        if self.on and time.monotonic() - self.start > 1.0:
+            self.shown = True
+            sys.stderr.write(f"\r{self.label}: {self.n}/{self.total}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * (len(self.label) + 24) + "\r")
+            sys.stderr.flush()
 
 
 def _read_claim_file(

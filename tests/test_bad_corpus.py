@@ -57,8 +57,11 @@ def describe(problems: list[ledger.Problem]) -> str:
     return "\n".join(p.format() for p in problems) or "(no problems)"
 
 
+@pytest.mark.parametrize("parser", ["fast", "pyyaml"])
 @pytest.mark.parametrize("name", CASES)
-def test_case(name: str, tmp_path: Path):
+def test_case(name: str, parser: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each case under both YAML readers: yaml-rs where it is safe, and PyYAML alone."""
+    monkeypatch.setenv("AID_LEDGER_PARSER", parser)
     expect = read_expect(BAD / name)
     root = tmp_path / name
     shutil.copytree(BAD / name, root, symlinks=True)
