@@ -37,6 +37,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,7 +141,9 @@ def run_child(cmd: list[str], out: Path, timeout: float) -> Run:
     return Run(seconds, peak, proc.returncode)
 
 
-def timed(m: Measure, runs: int, settings: Settings, before: Any = None) -> Measure:
+def timed(
+    m: Measure, runs: int, settings: Settings, before: Callable[[int], None] | None = None
+) -> Measure:
     """`runs` timed runs of `m.command`; `before(i)` prepares run i (delete a cache, change a
     file) outside the timing. Stops at the first timeout: the next would take as long."""
     out = BENCH / "out" / f"{m.claims}-{m.name.replace(' ', '-')}.txt"

@@ -8,13 +8,14 @@ The results are plain dataclasses: the report, the totals and the JSON output al
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from .containment import containing_pairs
 from .intervals import Interval, rounded, stated, total
 from .loader import Ledger
 from .quantity import Quantity
@@ -285,7 +286,8 @@ def _containment(
     """For delivered claims X and Y where X's scope holds Y's, X must be able to hold Y's figure.
 
     Claims are grouped by their provider's top organisation first (Russia for its ministry),
-    so only claims that could contain each other are compared. Returns the conflicts and the ids of claims that contain at least one other.
+    and within a group candidates come from an index by place (see containment.py). Returns
+    the conflicts and the ids of claims that contain at least one other.
     """
     groups: dict[Any, list[Any]] = defaultdict(list)
     for cid, row in rows.items():
@@ -293,28 +295,89 @@ def _containment(
             groups[_top_org(row, book)].append(row)
     conflicts: list[Conflict] = []
     containers: set[str] = set()
+    below = {
+        cid: _descendants(cid, rows) for cid, row in rows.items() if row.sum_of or row.count_of
+    }
+    none: set[str] = set()
+
+    def apart(x: Any, y: Any) -> bool:
+        """Pairs the containment rule leaves alone: one sums the other, or they are linked."""
+        return y.id in below.get(x.id, none) or x.id in below.get(y.id, none) or _linked(x, y)
+
     for members in groups.values():
-        if len(members) < 2:
-            continue
-        below = {m.id: _descendants(m.id, rows) for m in members}
-        for x in members:
-            fx = figures[x.id]
-            for y in members:
-                fy = figures[y.id]
-                if y.id == x.id or y.id in below[x.id] or x.id in below[y.id] or _linked(x, y):
-                    continue
-                if fx.dimension is not None and fy.dimension != fx.dimension:
-                    continue
-                if not _scope_within(x, y, book):
-                    continue
-                wider = not _scope_within(y, x, book)
-                if fx.point > 0 and fy.point > 0 and wider:
-                    containers.add(x.id)  # its figure already holds y's
-                # Two claims with the same scope may be two convoys on one day: only a wider
-                # scope must hold the narrower one; a zero claim, though, denies them all.
-                if (wider or fx.stated.hi == 0) and not fx.rounded.can_hold(fy.rounded):
-                    conflicts.append(_conflict(x, y, fx, fy))
+        # Claims with one and the same scope are compared as one: a ledger may hold thousands
+        # of deliveries to one camp on one day.
+        scopes: dict[tuple, list[Any]] = defaultdict(list)
+        for row in members:
+            scopes[_scope_key(row, figures[row.id])].append(row)
+        reps = [group[0] for group in scopes.values()]
+        of = {id(group[0]): group for group in scopes.values()}
+        pairs = containing_pairs(
+            reps,
+            lambda r: figures[r.id].dimension,
+            book.places.ancestors,
+            lambda x, y: _scope_within(x, y, book),
+            lambda y, of=of: any(_positive(figures[m.id]) for m in of[id(y)]),
+        )
+        for rx, ry in pairs:
+            wider = not _scope_within(ry, rx, book)
+            _hold(of[id(rx)], of[id(ry)], wider, figures, apart, conflicts, containers)
+        for group in scopes.values():  # the same scope: only a zero claim must hold the rest
+            zeros = [x for x in group if figures[x.id].stated.hi == 0]
+            if zeros:
+                _hold(zeros, group, False, figures, apart, conflicts, containers)
     return conflicts, containers
+
+
+def _positive(f: Figure) -> bool:
+    """A figure that can make a claim a container or be too big for one (not a zero)."""
+    return f.point > 0 or f.rounded.lo > 0
+
+
+def _scope_key(row: Any, f: Figure) -> tuple:
+    return (
+        _org(row),
+        row.item_name or row.item,
+        frozenset(row.place_names),
+        row.start,
+        row.end,
+        f.dimension,
+    )
+
+
+def _hold(
+    outers: list[Any],
+    inners: list[Any],
+    wider: bool,
+    figures: dict[str, Figure],
+    apart: Callable[[Any, Any], bool],
+    conflicts: list[Conflict],
+    containers: set[str],
+) -> None:
+    """Every outer claim must be able to hold every inner one (only a zero claim when the
+    scopes are the same: two convoys on one day are not one inside the other)."""
+    # hardest to hold first: the highest low end, an open one before a closed one
+    inners = sorted(
+        inners,
+        key=lambda y: (figures[y.id].rounded.lo, figures[y.id].rounded.lo_open),
+        reverse=True,
+    )
+    for x in outers:
+        fx = figures[x.id]
+        if (
+            wider
+            and fx.point > 0
+            and any(figures[y.id].point > 0 and not apart(x, y) for y in inners)
+        ):
+            containers.add(x.id)  # its figure already holds those of the claims inside it
+        if not wider and fx.stated.hi != 0:
+            continue
+        for y in inners:
+            fy = figures[y.id]
+            if fx.rounded.can_hold(fy.rounded):
+                break  # the rest are smaller still
+            if y is not x and not apart(x, y):
+                conflicts.append(_conflict(x, y, fx, fy))
 
 
 def _scope_within(outer: Any, inner: Any, book: Ledger) -> bool:
