@@ -23,20 +23,32 @@ try:
 except ImportError:  # the `fast` extra is not installed: the strict reader does everything
     yaml_rs = None
 
-# Text the fast parser must not see: tags, anchors/aliases, merge keys, tabs, several
-# documents, YAML 1.1 booleans, numbers written as quoted text, and scalars that yaml-rs types
-# differently from our builder (hex/octal, .inf/.nan, digit separators, timestamps with time).
-_RISKY = re.compile(
-    r"""(?:^|[\s\[{,])[!&*][^\s,\]}]"""  # tag, anchor or alias
-    r"""|<<\s*:"""
-    r"""|\t|^---|^\.\.\.\s*$|[\x85\u2028\u2029]"""
-    r"""|(?:[:\[,]|^\s*-)\s*(?:y|n|yes|no|on|off)\s*(?:[,\]#]|$)"""
-    r"""|value:\s*["']"""
-    r"""|(?:[:\[,]|^\s*-)\s*[-+]?(?:0[xob][0-9a-fA-F_]+|\.(?:inf|nan)|\d+_[\d_]*)\s*(?:[,\]#]|$)"""
-    r"""|(?:[:\[,]|^\s*-)\s*\d{4}-\d\d?-\d\d?[Tt ]\d"""
-    r"""|(?:[:\[,]|^\s*-)\s*\d{4}-(?:\d-|\d\d-\d(?!\d))""",
+# What the fast parser must not see, found in three cheap steps (a single regular expression
+# over the whole text cost more than parsing it): substrings that rule a file out at once,
+# checks on the parsed values (YAML 1.1 booleans, numbers, dates), and a few patterns run only
+# when the values say they might matter.
+_NEVER = ("\t", "<<", "\x85", "\u2028", "\u2029")
+_TAG_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[!&*][^\s,\]}]", re.MULTILINE)
+_DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
+_QUOTED_VALUE = re.compile(r"value:\s*[\"']")
+# numbers that yaml-rs types but our strict reader keeps as text
+_ODD_NUMBER = re.compile(
+    r"(?:[:\[,]|^\s*-)\s*[-+]?(?:0[xob][0-9a-f_]+|\.(?:inf|nan)|\d+_[\d_]*)\s*(?:[,\]#]|$)",
     re.MULTILINE | re.IGNORECASE,
 )
+# dates yaml-rs reads but writes back differently (`2016-12-2` -> `2016-12-02`)
+_ODD_DATE = re.compile(r"\d{4}-(?:\d-|\d\d-\d(?!\d))")
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off"})
+
+
+def _ruled_out(text: str) -> bool:
+    if any(s in text for s in _NEVER):
+        return True
+    if ("!" in text or "&" in text or "*" in text) and _TAG_OR_ALIAS.search(text):
+        return True
+    if ("---" in text or "..." in text) and _DOCUMENT_MARK.search(text):
+        return True
+    return "value:" in text and _QUOTED_VALUE.search(text) is not None
 
 
 def available() -> bool:
@@ -47,7 +59,7 @@ def available() -> bool:
 
 def parse(text: str) -> Any | None:
     """The document as LMap/LList values (every line 0), or None to use the strict reader."""
-    if not available() or _RISKY.search(text):
+    if not available() or _ruled_out(text):
         return None
     try:
         value = yaml_rs.loads(text.removeprefix("\ufeff"))
@@ -55,8 +67,16 @@ def parse(text: str) -> Any | None:
         return None
     if value is None:
         return None
-    wrapped = _wrap(value)
-    if wrapped is _Unsafe or not _locate_claims(wrapped, text):
+    seen: set[type] = set()
+    try:
+        wrapped = _wrap(value, seen)
+    except _Unsafe:
+        return None
+    if (int in seen or float in seen) and _ODD_NUMBER.search(text):
+        return None
+    if date in seen and _ODD_DATE.search(text):
+        return None
+    if not _locate_claims(wrapped, text):
         return None
     return wrapped
 
@@ -96,33 +116,54 @@ def _locate_claims(top: Any, text: str) -> bool:
     return True
 
 
-def _wrap(value: Any) -> Any:
-    """Plain values -> the strict reader's types, with line 0 meaning "not known"."""
-    if isinstance(value, dict):
-        out = LMap()
-        for k, v in value.items():
-            if not isinstance(k, str):
-                return _Unsafe
-            out[k] = _wrap(v)
-            if out[k] is _Unsafe:
-                return _Unsafe
-        out.line = 0
-        out.key_lines = out.value_lines = dict.fromkeys(out, 0)
-        out.quoted = _NO_KEYS
-        return out
-    if isinstance(value, list):
-        items = LList(_wrap(v) for v in value)
-        if any(v is _Unsafe for v in items):
-            return _Unsafe
+class _Unsafe(Exception):
+    """A value the strict reader would read differently: use the strict reader."""
+
+
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+def _wrap(value: Any, seen: set[type]) -> Any:
+    """Plain values -> the strict reader's types (line 0 meaning "not known"); notes in `seen`
+    the kinds of scalars met, so that `parse` runs the costlier scans only when needed."""
+    kind = type(value)
+    if kind is dict:
+        return _wrap_map(value, seen)
+    if kind is list:
+        items = LList(_wrap(v, seen) for v in value)
         items.line = 0
         items.item_lines = [0] * len(items)
         return items
-    if isinstance(value, datetime):
-        return _Unsafe
-    if isinstance(value, date):
+    return _scalar(value, kind, seen)
+
+
+def _wrap_map(value: dict, seen: set[type]) -> LMap:
+    out = LMap(value)
+    for k, v in value.items():
+        if type(k) is not str:
+            raise _Unsafe
+        kind = type(v)
+        if kind is str:
+            if len(v) <= 3 and v.lower() in _YAML11_WORDS:
+                raise _Unsafe  # quoted or not? Only the strict reader can tell, and warn
+        elif kind is dict:
+            out[k] = _wrap_map(v, seen)
+        else:
+            out[k] = _wrap(v, seen)
+    out.line = 0
+    out.key_lines = out.value_lines = dict.fromkeys(out, 0)
+    out.quoted = _NO_KEYS
+    return out
+
+
+def _scalar(value: Any, kind: type, seen: set[type]) -> Any:
+    if kind is str:
+        if len(value) <= 3 and value.lower() in _YAML11_WORDS:
+            raise _Unsafe
+        return value
+    if kind is datetime:
+        raise _Unsafe
+    seen.add(kind)
+    if kind is date:
         return value.isoformat()
     return value
-
-
-_Unsafe = object()
-_NO_KEYS: frozenset[str] = frozenset()

@@ -37,6 +37,11 @@ CLAIM_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "count_of": ((list,), "ids of the claims this one counts"),
     "same_as": ((str,), "id of a claim about the same delivery from another source"),
 }
+_VERBATIM = frozenset({"quote", "notes"})
+_TEXT_KEYS = (
+    frozenset({"id", "claimant", "provider", "status", "item", "date", "period", "same_as"})
+    | _VERBATIM
+)
 REQUIRED = ("id", "claimant", "status", "item", "quantity", "places", "quote")
 FILE_KEYS = {"source": "the id of the source in sources.yaml", "claims": "the list of claims",
              "notes": "free text"}  # fmt: skip
@@ -108,7 +113,14 @@ def _record(
     rec: dict[str, Any] = {"file": display, "line": line, "source": source, "lines": {}}
     if source is not None:
         rec["lines"]["source"] = source_line
+    lines = rec["lines"]
     for key, value in raw.items():
+        if type(value) is str and key in _TEXT_KEYS:  # the common case, kept cheap
+            lines[key] = raw.value_lines[key]
+            text = value if key in _VERBATIM else " ".join(value.split())
+            if text:
+                rec[key] = text
+                continue
         at = raw.key_lines[key]
         if key not in CLAIM_KEYS:
             msg = f"unknown key `{key}`.{did_you_mean(key, CLAIM_KEYS)}"
@@ -136,7 +148,7 @@ def _typed(key: str, value: Any, raw: LMap, display: str, problems: list[Problem
     if key in ("date", "period") and isinstance(value, int):
         return str(value)
     if key == "places" and isinstance(value, str):
-        return [value]
+        value = (value,)
     if key in ("places", "sum_of", "count_of"):
         if not all(isinstance(v, str) and v.strip() for v in value):
             msg = f"`{key}` must be a list of names; write each as text."
