@@ -17,7 +17,7 @@ import pandas as pd
 
 from .dates import DateError, Period, parse_period
 from .hierarchy import Hierarchy, ResolveError
-from .numbers import has_negation, numbers_in_text
+from .numbers import figure_written, has_negation, numbers_in_text
 from .problems import Problem, error, warning
 from .quantity import Quantity, QuantityError, parse_quantity, quantity_from_mapping
 from .sources import Source, quote_found
@@ -34,10 +34,6 @@ class Context:
     units: Units
     repo: Path
     orgs: Hierarchy | None = None
-
-
-def _at(row: Any, key: str) -> int:
-    return row.lines.get(key, row.line)
 
 
 class Where:
@@ -336,33 +332,33 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     Both answers are worked out once per distinct (source, quote) and (quote, figure): a quote
     that several claims share (one sentence stating three zero figures) is searched once.
     """
+    where = Where(claims)
     problems = []
     found: dict[tuple[str | None, str], bool] = {}
     figures: dict[tuple, str | None] = {}
-    for row in claims.itertuples():
-        if not isinstance(row.quote, str):
+    cols = zip(claims["source"], claims["quote"], claims["parsed"], strict=True)
+    for i, (source, quote, p) in enumerate(cols):
+        if not isinstance(quote, str):
             continue
-        src = ctx.sources.get(row.source) if row.source else None
-        at = _at(row, "quote")
-        key = (row.source, row.quote)
+        src = ctx.sources.get(source) if source else None
+        key = (source, quote)
         if key not in found:
             text = src.normalised_text() if src is not None else None
-            found[key] = text is None or quote_found(row.quote, text)
+            found[key] = text is None or quote_found(quote, text)
         if not found[key]:
             msg = (
                 f"the quote is not in `{src.document}`; copy it verbatim from the document "
                 "(white space, quote marks and dashes may differ; mark skipped text with `...`)."
             )
-            problems.append(error(row.file, at, "quote-not-found", msg))
+            problems.append(error(*where(i, "quote"), "quote-not-found", msg))
             continue
-        p: Quantity | None = row.parsed
         if p is not None:
             lang = src.language if src else None
-            fkey = (row.quote, lang, p.family, p.value, p.low, p.high)
+            fkey = (quote, lang, p.family, p.value, p.low, p.high)
             if fkey not in figures:
-                figures[fkey] = _figure_missing(p, row.quote, lang)
+                figures[fkey] = _figure_missing(p, quote, lang)
             if figures[fkey]:
-                problems.append(error(row.file, at, "quote-number-missing", figures[fkey]))
+                problems.append(error(*where(i, "quote"), "quote-number-missing", figures[fkey]))
     return problems
 
 
@@ -374,8 +370,9 @@ def _figure_missing(p: Quantity, quote: str, lang: str | None) -> str | None:
             "the claim's figure is zero, but the quote neither says 0 nor denies anything "
             "(`not`, `no`, `none`, `yet to`); quote the sentence that says nothing was given."
         )
-    found = numbers_in_text(quote, lang)
     wanted = {p.low, p.high} if p.family == "between" else {p.value}
+    wanted = {w for w in wanted if not figure_written(quote, w, lang)}  # the quick way first
+    found = numbers_in_text(quote, lang) if wanted else set()  # words, scales, odd forms
     lost = [w for w in wanted if w not in found]
     if not lost:
         return None
@@ -399,10 +396,11 @@ def check_orgs(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
             continue
         names = _distinct((n for n in claims[key] if isinstance(n, str)), _resolver(ctx.orgs))
         col: list[str | None] = []
-        for row, name in zip(claims.itertuples(), claims[key], strict=True):
+        where = Where(claims)
+        for i, name in enumerate(claims[key]):
             hit = names.get(name) if isinstance(name, str) else None
             if isinstance(hit, ResolveError):
-                problems.append(error(row.file, _at(row, key), hit.code, str(hit)))
+                problems.append(error(*where(i, key), hit.code, str(hit)))
                 hit = None
             col.append(hit)
         _set(claims, f"{key}_org", col)

@@ -206,6 +206,37 @@ def _join_multiword(parts: list[str], f: NumberForms) -> list[str]:
     return out
 
 
+def figure_written(text: str, value: Decimal, lang: str | None = None) -> bool:
+    """Whether `value` stands in `text` in digits as it is usually written (`46,000`, `4.5`,
+    `4,5` in a decimal-comma language), as a whole number token. A quick test that settles
+    most quotes; `numbers_in_text` reads everything else (words, scales, unusual grouping)."""
+    for form in _digit_forms(value, forms(lang)):
+        start = 0
+        while (at := text.find(form, start)) >= 0:
+            before = text[at - 1] if at else " "
+            after = text[at + len(form) : at + len(form) + 2]
+            if not (before.isalnum() or before in ".,") and not (
+                after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit())
+            ):
+                return True
+            start = at + 1
+    return False
+
+
+def _digit_forms(value: Decimal, f: NumberForms) -> set[str]:
+    plain = f"{value.normalize():f}"
+    whole, _, frac = plain.partition(".")
+    grouped = f"{int(whole):,}"
+    out = {plain, grouped + ("." + frac if frac else "")}
+    for group in (*f.group, ","):
+        g = grouped.replace(",", group) if group != f.decimal else None
+        if g:
+            out.add(g + (f.decimal + frac if frac else ""))
+        if frac:
+            out.add(whole + f.decimal + frac)
+    return out
+
+
 def has_negation(text: str, lang: str | None = None) -> bool:
     """Whether a text denies a quantity ("has not allocated a single gram", "no aid")."""
     return _negation_pattern(forms(lang).lang).search(text) is not None
