@@ -418,16 +418,7 @@ def _duplicates(rows: dict, figures: dict[str, Figure]) -> tuple[list[Duplicate]
         f = figures.get(cid)
         if f is None or row.status == "context" or not row.place_names:
             continue
-        key = (
-            _org(row),
-            row.item_name or row.item,
-            frozenset(row.place_names),
-            row.start,
-            row.end,
-            f.dimension,
-            row.status,
-        )
-        groups[key].append(row)
+        groups[(*_scope_key(row, f), row.status)].append(row)
     out = []
     for members in groups.values():
         for i, a in enumerate(members):

@@ -144,13 +144,19 @@ def check_quantities(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
 
 
 def _unit(units: Units) -> Callable[[str], UnitInfo | UnitError]:
-    def resolve(written: str) -> UnitInfo | UnitError:
-        try:
-            return units.resolve(written)
-        except UnitError as exc:
-            return exc
+    return _caught(units.resolve, UnitError)
 
-    return resolve
+
+def _caught(fn: Callable[[str], Any], exc: type[Exception]) -> Callable[[str], Any]:
+    """`fn`, returning its error instead of raising it (for `_distinct` tables)."""
+
+    def call(value: str) -> Any:
+        try:
+            return fn(value)
+        except exc as err:
+            return err
+
+    return call
 
 
 def check_items(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
@@ -194,13 +200,7 @@ def _item_dimension(items: Hierarchy, name: str) -> str | None:
 
 
 def _resolver(tree: Hierarchy) -> Callable[[str], str | ResolveError]:
-    def resolve(label: str) -> str | ResolveError:
-        try:
-            return tree.resolve(label)
-        except ResolveError as exc:
-            return exc
-
-    return resolve
+    return _caught(tree.resolve, ResolveError)
 
 
 def check_places(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
@@ -228,11 +228,7 @@ def check_places(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     return problems
 
 
-def _period(text: str) -> Period | DateError:
-    try:
-        return parse_period(text)
-    except DateError as exc:
-        return exc
+_period: Callable[[str], Period | DateError] = _caught(parse_period, DateError)
 
 
 def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
