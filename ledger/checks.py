@@ -20,7 +20,7 @@ from .hierarchy import Hierarchy, ResolveError
 from .numbers import figure_written, has_negation, numbers_in_text
 from .problems import Problem, error, warning
 from .quantity import Quantity, QuantityError, parse_quantity, quantity_from_mapping
-from .sources import Source, quote_found
+from .sources import Source, quote_found, quote_has_words
 from .units import UnitError, UnitInfo, Units
 
 
@@ -337,6 +337,10 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
         if not isinstance(quote, str):
             continue
         src = ctx.sources.get(source) if source else None
+        if not quote_has_words(quote):
+            msg = "the quote is empty; copy the words of the source that state the figure."
+            problems.append(error(*where(i, "quote"), "quote-empty", msg))
+            continue
         key = (source, quote)
         if key not in found:
             text = src.normalised_text() if src is not None else None

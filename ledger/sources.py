@@ -67,6 +67,11 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def quote_has_words(quote: str) -> bool:
+    """Whether a quote holds any text besides `...` marks (an empty quote is found anywhere)."""
+    return any(piece.strip() for piece in _ELLIPSIS.split(normalise(quote)))
+
+
 def quote_found(quote: str, document_text: str) -> bool:
     """Whether every `...`-separated piece of the quote appears in the document, in order."""
     pos = 0
