@@ -332,6 +332,7 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     problems = []
     found: dict[tuple[str | None, str], bool] = {}
     figures: dict[tuple, str | None] = {}
+    unreadable: set[str] = set()
     cols = zip(claims["source"], claims["quote"], claims["parsed"], strict=True)
     for i, (source, quote, p) in enumerate(cols):
         if not isinstance(quote, str):
@@ -344,6 +345,9 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
         key = (source, quote)
         if key not in found:
             text = src.normalised_text() if src is not None else None
+            if src is not None and src.problems and src.id not in unreadable:
+                unreadable.add(src.id)  # its quotes cannot be checked: say so, once
+                problems += src.problems
             found[key] = text is None or quote_found(quote, text)
         if not found[key]:
             msg = (

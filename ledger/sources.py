@@ -54,9 +54,15 @@ class Source:
     path: Path | None = None  # the resolved document, when it is safe and exists
     text: str | None = field(default=None, repr=False)  # normalised text, read on demand
 
+    problems: list[Problem] = field(default_factory=list, repr=False)  # from reading it
+
     def normalised_text(self) -> str | None:
-        if self.text is None and self.path is not None:
-            raw, _ = read_text(self.path, str(self.path))
+        """The document's comparison text, read once; a document that cannot be read (not
+        UTF-8, a NUL byte) leaves its problem in `problems` and gives None."""
+        if self.text is None and self.path is not None and not self.problems:
+            from .paths import display_path
+
+            raw, self.problems = read_text(self.path, display_path(self.path))
             self.text = normalise(raw) if raw is not None else None
         return self.text
 
