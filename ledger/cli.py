@@ -180,37 +180,46 @@ def report(
         aid-ledger report data --format json --fail-on compatible
     """
     root = root_or_fail(path)
-    doc = None if no_cache else results.get(root, "report", {})
-    if doc is None:
+    colour = color if color is not None else (output is None and sys.stdout.isatty())
+    kind = f"report.{fmt}" + (".colour" if fmt == "text" and colour else "")
+    hit = None if no_cache else results.get(root, kind, {})
+    if hit is None:
         import json
 
         from .analysis import analyse
         from .report import build
 
         book = load_or_fail(path, use_cache=not no_cache)
-        # through JSON once, so a fresh report and a cached one render the same
+        # through JSON once, so what is cached and what is fresh read the same
         doc = json.loads(json.dumps(build(analyse(book)), ensure_ascii=False, default=str))
+        hit = {
+            "text": _render(doc, fmt, colour),
+            "outcome": {
+                "errors": doc["problems"]["errors"],
+                "conflicts": len(doc["conflicts"]),
+                "verdicts": doc["verdict_counts"],
+            },
+        }
         if not no_cache:
-            results.put(root, "report", {}, _documents(book), doc)
-    text = _render(doc, fmt, color, output)
+            results.put(root, kind, {}, _documents(book), hit)
     if output:
         from .atomic import write_text_atomic
 
-        write_text_atomic(output, text)
+        write_text_atomic(output, hit["text"])
     else:
-        click.echo(text, nl=False, color=color)
-    sys.exit(1 if _fails(doc, fail_on) else 0)
+        click.echo(hit["text"], nl=False, color=colour)
+    sys.exit(1 if _fails(hit["outcome"], fail_on) else 0)
 
 
-def _fails(doc: dict, fail_on: tuple[str, ...]) -> bool:
+def _fails(outcome: dict, fail_on: tuple[str, ...]) -> bool:
     """Exit 1: the ledger has errors, or claims conflict, or a failing verdict occurs (a
     contradiction always fails; --fail-on adds more)."""
     bad = {"contradicted", *fail_on}
-    verdicts = doc["verdict_counts"]
-    return bool(doc["problems"]["errors"] or doc["conflicts"] or any(verdicts.get(v) for v in bad))
+    verdicts = outcome["verdicts"]
+    return bool(outcome["errors"] or outcome["conflicts"] or any(verdicts.get(v) for v in bad))
 
 
-def _render(doc: dict, fmt: str, color: bool | None, output: str | None) -> str:
+def _render(doc: dict, fmt: str, colour: bool) -> str:
     import json
 
     from . import html, render
@@ -221,8 +230,7 @@ def _render(doc: dict, fmt: str, color: bool | None, output: str | None) -> str:
         return render.markdown(doc)
     if fmt == "html":
         return html.render(doc)
-    use_colour = color if color is not None else (output is None and sys.stdout.isatty())
-    return render.text(doc, colour=use_colour)
+    return render.text(doc, colour=colour)
 
 
 @cli.command()
