@@ -20,7 +20,7 @@ from .hierarchy import Hierarchy, ResolveError
 from .numbers import figure_written, has_negation, numbers_in_text
 from .problems import Problem, error, warning
 from .quantity import Quantity, QuantityError, parse_quantity, quantity_from_mapping
-from .sources import Source, quote_found, quote_has_words
+from .sources import Source, quote_found, quote_pieces
 from .units import UnitError, UnitInfo, Units
 
 
@@ -34,6 +34,13 @@ class Context:
     units: Units
     repo: Path
     orgs: Hierarchy | None = None
+    _where: Where | None = None
+
+    def where(self, claims: pd.DataFrame) -> Where:
+        """Claim locations, read once per load (every check needs them for its problems)."""
+        if self._where is None:
+            self._where = Where(claims)
+        return self._where
 
 
 class Where:
@@ -68,7 +75,7 @@ def _distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> dict[Hashable,
 
 
 def check_ids(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    where = Where(claims)
+    where = ctx.where(claims)
     problems = []
     first: dict[str, int] = {}
     for i, cid in enumerate(claims["id"]):
@@ -89,7 +96,7 @@ def check_ids(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
 def check_sources(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     from .problems import did_you_mean
 
-    where = Where(claims)
+    where = ctx.where(claims)
     problems = []
     reported: set[tuple[str, str]] = set()
     for i, source in enumerate(claims["source"]):
@@ -114,7 +121,7 @@ def _parse(q: Any) -> Quantity | QuantityError:
 
 def check_quantities(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     """Parse each distinct phrase once; resolve each distinct unit once through pint."""
-    where = Where(claims)
+    where = ctx.where(claims)
     phrases = _distinct((q for q in claims["quantity"] if isinstance(q, str)), _parse)
     parsed = [phrases[q] if isinstance(q, str) else _parse(q) if q is not None else None
               for q in claims["quantity"]]  # fmt: skip
@@ -161,7 +168,7 @@ def _caught(fn: Callable[[str], Any], exc: type[Exception]) -> Callable[[str], A
 
 def check_items(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     """Items resolve through items.yaml; where an item names a dimension the unit must fit."""
-    where = Where(claims)
+    where = ctx.where(claims)
     resolved = _distinct((i for i in claims["item"] if isinstance(i, str)), _resolver(ctx.items))
     dims = {
         name: _item_dimension(ctx.items, name)
@@ -204,7 +211,7 @@ def _resolver(tree: Hierarchy) -> Callable[[str], str | ResolveError]:
 
 
 def check_places(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    where = Where(claims)
+    where = ctx.where(claims)
     names = {n for ps in claims["places"] if isinstance(ps, tuple) for n in ps}
     resolved = _distinct(names, _resolver(ctx.places))
     problems = []
@@ -232,7 +239,7 @@ _period: Callable[[str], Period | DateError] = _caught(parse_period, DateError)
 
 
 def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    where = Where(claims)
+    where = ctx.where(claims)
     texts = [p if isinstance(p, str) else d if isinstance(d, str) else None
              for d, p in zip(claims["date"], claims["period"], strict=True)]  # fmt: skip
     parsed = _distinct((t for t in texts if t is not None), _period)
@@ -254,7 +261,7 @@ def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
 
 def check_references(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     """`sum_of`, `count_of` and `same_as` name existing claims, not themselves, with no cycle."""
-    where = Where(claims)
+    where = ctx.where(claims)
     ids = {i for i in claims["id"] if isinstance(i, str)}
     problems = []
     graph: dict[str, tuple[str, ...]] = {}
@@ -328,9 +335,9 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
     Both answers are worked out once per distinct (source, quote) and (quote, figure): a quote
     that several claims share (one sentence stating three zero figures) is searched once.
     """
-    where = Where(claims)
+    where = ctx.where(claims)
     problems = []
-    found: dict[tuple[str | None, str], bool] = {}
+    found: dict[tuple[str | None, str], bool | None] = {}  # None: an empty quote
     figures: dict[tuple, str | None] = {}
     unreadable: set[str] = set()
     cols = zip(claims["source"], claims["quote"], claims["parsed"], strict=True)
@@ -338,17 +345,18 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
         if not isinstance(quote, str):
             continue
         src = ctx.sources.get(source) if source else None
-        if not quote_has_words(quote):
-            msg = "the quote is empty; copy the words of the source that state the figure."
-            problems.append(error(*where(i, "quote"), "quote-empty", msg))
-            continue
         key = (source, quote)
         if key not in found:
-            text = src.normalised_text() if src is not None else None
+            pieces = quote_pieces(quote)
+            text = src.normalised_text() if src is not None and pieces else None
             if src is not None and src.problems and src.id not in unreadable:
                 unreadable.add(src.id)  # its quotes cannot be checked: say so, once
                 problems += src.problems
-            found[key] = text is None or quote_found(quote, text)
+            found[key] = None if not pieces else text is None or quote_found(pieces, text)
+        if found[key] is None:
+            msg = "the quote is empty; copy the words of the source that state the figure."
+            problems.append(error(*where(i, "quote"), "quote-empty", msg))
+            continue
         if not found[key]:
             msg = (
                 f"the quote is not in `{src.document}`; copy it verbatim from the document "
@@ -400,7 +408,7 @@ def check_orgs(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
             continue
         names = _distinct((n for n in claims[key] if isinstance(n, str)), _resolver(ctx.orgs))
         col: list[str | None] = []
-        where = Where(claims)
+        where = ctx.where(claims)
         for i, name in enumerate(claims[key]):
             hit = names.get(name) if isinstance(name, str) else None
             if isinstance(hit, ResolveError):

@@ -73,17 +73,20 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def quote_pieces(quote: str) -> list[str]:
+    """The quote's comparison text, cut at each `...` (empty when it holds no words)."""
+    return [piece for piece in _ELLIPSIS.split(normalise(quote)) if piece.strip()]
+
+
 def quote_has_words(quote: str) -> bool:
     """Whether a quote holds any text besides `...` marks (an empty quote is found anywhere)."""
-    return any(piece.strip() for piece in _ELLIPSIS.split(normalise(quote)))
+    return bool(quote_pieces(quote))
 
 
-def quote_found(quote: str, document_text: str) -> bool:
+def quote_found(quote: str | list[str], document_text: str) -> bool:
     """Whether every `...`-separated piece of the quote appears in the document, in order."""
     pos = 0
-    for piece in _ELLIPSIS.split(normalise(quote)):
-        if not piece:
-            continue
+    for piece in quote_pieces(quote) if isinstance(quote, str) else quote:
         at = document_text.find(piece, pos)
         if at < 0:
             return False

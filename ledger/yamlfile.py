@@ -114,6 +114,8 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        # an error found at the end of the text points past its last line: name the last one
+        line = max(1, min(line, text.count("\n") + (0 if text.endswith("\n") else 1)))
         what = exc.problem or str(exc)
         msg = f"the YAML cannot be read: {what}; check the indentation and quoting near here."
         doc.problems.append(error(doc.display, line, "yaml-syntax", msg))
