@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -78,6 +79,7 @@ class Measure:
     command: list[str]
     runs: list[Run] = field(default_factory=list)
     note: str = ""
+    failed: bool = False  # the command crashed, found errors or read too few claims
 
     @property
     def ok_runs(self) -> list[Run]:
@@ -159,38 +161,44 @@ def timed(
         if run.timed_out:
             m.note = f"killed after {settings.timeout:g} s"
             break
-    m.note = m.note or _outcome(m, out)
+        m.note, ok = _outcome(m, run, out)
+        if not ok:
+            m.failed = True
+            m.note = f"FAILED {m.note}"
+            print(f"  [{m.claims:,}] {m.name}: {m.note}", flush=True)
+            break
     return m
 
 
-def _outcome(m: Measure, out: Path) -> str:
-    """What the command said, so that a fast figure from a failing command is not trusted."""
-    exits = {r.exit for r in m.runs}
-    try:
-        text = out.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    if m.name.startswith("check") and text.strip():
-        last = text.strip().splitlines()[-1]
-        return last if "claims in" in last else f"unexpected output: {last[:80]}"
-    if m.name.startswith("report"):
-        if exits - {0, 1}:
-            err = out.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
-            return f"exit {sorted(e for e in exits if e is not None)}: {err.strip()[-160:]}"
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            return "output is not JSON"
-        counts = doc.get("verdict_counts") if isinstance(doc, dict) else None
-        if not isinstance(counts, dict):
-            return ""
-        short = {"supported": "sup", "compatible": "compat", "rounding": "round",
-                 "contradicted": "contra", "incomparable": "incomp"}  # fmt: skip
-        shown = ", ".join(f"{v} {short.get(k, k)}" for k, v in counts.items())
-        return f"exit {'/'.join(str(e) for e in sorted(exits, key=str))}: {shown}"
+SUMMARY = re.compile(r"(\d+) claims in (\d+) files?: (\d+) errors?, (\d+) warnings?")
+SHORT = {"supported": "sup", "compatible": "compat", "rounding": "round", "contradicted": "contra",
+         "incomparable": "incomp"}  # fmt: skip
+
+
+def _outcome(m: Measure, run: Run, out: Path) -> tuple[str, bool]:
+    """(what the command said, whether the run did the work asked): a fast figure from a
+    command that crashed, found errors or read fewer claims must not pass for a timing."""
+    text = out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
+    err = out.with_suffix(".err")
+    last_err = err.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+    why = f"exit {run.exit}: {last_err[0][:90]}" if last_err else f"exit {run.exit}, no output"
     if m.name.startswith("yaml"):
-        return f"{text.strip()} claims parsed"
-    return ""
+        ok = run.exit == 0 and text.strip() == str(m.claims)
+        return (f"{text.strip()} claims parsed" if ok else why), ok
+    if m.name.startswith("check"):
+        found = SUMMARY.search(text.strip().splitlines()[-1]) if text.strip() else None
+        if found is None or run.exit not in (0, 1):
+            return why, False
+        claims, errors = int(found.group(1)), int(found.group(3))
+        ok = claims == m.claims and errors == 0 and run.exit == 0
+        return found.group(0), ok
+    try:
+        doc = json.loads(text)
+        counts = doc["verdict_counts"]
+        shown = ", ".join(f"{v} {SHORT.get(k, k)}" for k, v in counts.items())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return why, False
+    return f"exit {run.exit}: {shown}", run.exit in (0, 1)
 
 
 # --- one size -----------------------------------------------------------------------------
@@ -300,7 +308,7 @@ def find(results: list[Measure], size: int, name: str) -> Measure | None:
 def seconds(m: Measure | None) -> tuple[float, bool] | None:
     """(time, is_lower_bound): the median, or for a killed child the time it ran (the real
     figure is longer); None when not measured."""
-    if m is None:
+    if m is None or m.failed:
         return None
     if m.median is not None:
         return m.median, False
@@ -321,7 +329,7 @@ def targets(results: list[Measure], sizes: list[int]) -> list[dict[str, Any]]:
         t = seconds(find(results, main, name))
         text = f"{name} at {main:,} claims >= {goal:,} claims/s"
         if t is None:
-            row(text, "not measured", None)
+            row(text, "not measured or failed", None)
         else:
             rate = main / t[0]
             row(text, f"{'< ' if t[1] else ''}{rate:,.0f} claims/s", rate >= goal and not t[1])
@@ -331,7 +339,7 @@ def targets(results: list[Measure], sizes: list[int]) -> list[dict[str, Any]]:
             r = seconds(find(results, size, f"report {kind}"))
             text = f"report {kind} within 1.5x of check {kind} at {size:,}"
             if c is None or r is None or c[1]:
-                row(text, "not measured", None)
+                row(text, "not measured or failed", None)
             else:
                 ratio = r[0] / c[0]
                 met = None if r[1] and ratio <= 1.5 else ratio <= 1.5
@@ -353,11 +361,14 @@ def targets(results: list[Measure], sizes: list[int]) -> list[dict[str, Any]]:
         f"{max(peaks):,.0f} MB" if peaks else "not measured (BENCH_FULL=1)",
         max(peaks) < 2048 if peaks else None)  # fmt: skip
     for size in sizes:
-        cold, warm = find(results, size, "check cold"), find(results, size, "check warm")
-        one = next((m for m in results if m.claims == size and "changed" in m.name), None)
-        if cold and warm and one and cold.median and warm.median and one.median:
+        cold, warm = (
+            seconds(find(results, size, "check cold")),
+            seconds(find(results, size, "check warm")),
+        )
+        one = seconds(next((m for m in results if m.claims == size and "changed" in m.name), None))
+        if cold and warm and one and not (cold[1] or warm[1] or one[1]):
             row(f"info: check with one changed file at {size:,} (only that file re-parsed?)",
-                f"{one.median:.2f} s; cold {cold.median:.2f} s, warm {warm.median:.2f} s", None)  # fmt: skip
+                f"{one[0]:.2f} s; cold {cold[0]:.2f} s, warm {warm[0]:.2f} s", None)  # fmt: skip
     return rows
 
 
@@ -458,6 +469,7 @@ def to_json(m: Measure, results: list[Measure]) -> dict[str, Any]:
         "ratio_to_reference": med / ref.median if med and ref and ref.median else None,
         "peak_mb": m.peak_mb,
         "runs": [asdict(r) for r in m.runs],
+        "failed": m.failed,
         "note": m.note,
     }
 

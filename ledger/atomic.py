@@ -23,11 +23,9 @@ class WriteRefused(OSError):
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    # The mode bits count even for root (whom os.access lets write anything): a file a person
-    # made read-only is not for us to replace.
-    if target.exists() and not (os.access(target, os.W_OK) and target.stat().st_mode & 0o222):
+    if target.exists() and not writable(target):
         raise WriteRefused(f"{target} is read-only; nothing was written.")
-    if not os.access(folder, os.W_OK):
+    if not writable(folder):
         raise WriteRefused(f"the folder {folder} is not writable; nothing was written.")
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -43,6 +41,15 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def writable(path: Path) -> bool:
+    """Writable by us, and meant to be: the mode bits count even for root (whom os.access lets
+    write anything), since a file or folder a person made read-only is not ours to change."""
+    try:
+        return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return False
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -63,7 +70,10 @@ def _fsync_dir(folder: Path) -> None:
 def locked(path: str | os.PathLike[str]) -> Iterator[None]:
     """Hold an exclusive lock for `path` (on `.<name>.lock` beside it, which survives renames)."""
     target = Path(path)
-    lock = target.parent / f".{target.name}.lock"
+    folder = target.parent if str(target.parent) else Path(".")
+    if not writable(folder):  # say so plainly, before even a lock file is made there
+        raise WriteRefused(f"the folder {folder} is not writable; nothing was written.")
+    lock = folder / f".{target.name}.lock"
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

@@ -276,6 +276,10 @@ def check_references(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
                 problems.append(error(*at, f"{key.replace('_', '-')}-empty", msg))
             for ref in refs:
                 problems.extend(_ref_problem(cid, key, ref, ids, at))
+            twice = sorted({r for r in refs if refs.count(r) > 1})
+            if twice:
+                msg = f"`{key}` lists {', '.join(f'`{r}`' for r in twice)} more than once; a part counts once."
+                problems.append(error(*at, f"{key.replace('_', '-')}-duplicate", msg))
             if key == "sum_of" and isinstance(cid, str):
                 graph[cid] = tuple(r for r in refs if r in ids and r != cid)
         if isinstance(same, str):

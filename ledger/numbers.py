@@ -185,10 +185,30 @@ def numbers_in_text(text: str, lang: str | None = None) -> set[Decimal]:
                 found.add(value * f.scales[tail.group(1).lower()])
         for m in word_run.finditer(text):
             parts = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?|-", m.group(0).lower())
-            value = words_value(_join_multiword(parts, f), f)
-            if value is not None:
-                found.add(value)
+            found |= _run_values(_join_multiword(parts, f), f)
     return found
+
+
+def _run_values(words: list[str], f: NumberForms) -> set[Decimal]:
+    """The figures in a run of number words: the run as one number (`two hundred and five`),
+    else each piece between joiners (`between five and six` states 5 and 6), else each word."""
+    value = words_value(words, f)
+    if value is not None:
+        return {value}
+    out: set[Decimal] = set()
+    piece: list[str] = []
+    for w in [*words, None]:
+        if w is None or w in f.joiners:
+            if piece:
+                whole = words_value(piece, f)
+                if whole is not None:
+                    out.add(whole)
+                else:
+                    out |= {v for x in piece if (v := words_value([x], f)) is not None}
+            piece = []
+        else:
+            piece.append(w)
+    return out
 
 
 def _join_multiword(parts: list[str], f: NumberForms) -> list[str]:

@@ -37,6 +37,7 @@ CLAIM_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "count_of": ((list,), "ids of the claims this one counts"),
     "same_as": ((str,), "id of a claim about the same delivery from another source"),
 }
+_KIND_NAMES = {LMap: "mapping", LList: "list", str: "text", int: "number", float: "number"}
 _VERBATIM = frozenset({"quote", "notes"})
 _TEXT_KEYS = (
     frozenset({"id", "claimant", "provider", "status", "item", "date", "period", "same_as"})
@@ -141,7 +142,11 @@ def _typed(key: str, value: Any, raw: LMap, display: str, problems: list[Problem
     types, what = CLAIM_KEYS[key]
     at = raw.value_lines[key]
     if isinstance(value, bool) or not isinstance(value, types):
-        shown = "true/false" if isinstance(value, bool) else type(value).__name__
+        shown = (
+            "true/false"
+            if isinstance(value, bool)
+            else _KIND_NAMES.get(type(value), type(value).__name__)
+        )
         msg = f"`{key}` must be {what}; found a {shown}."
         problems.append(error(display, at, "type-invalid", msg))
         return None

@@ -13,6 +13,7 @@ ourselves, so that we can:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,7 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        line = LineOf(text)(mark) if mark else 1
         # an error found at the end of the text points past its last line: name the last one
         line = max(1, min(line, text.count("\n") + (0 if text.endswith("\n") else 1)))
         what = exc.problem or str(exc)
@@ -126,7 +127,7 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
     if node is None or isinstance(node, yaml.ScalarNode) and node.tag == _CORE + "null":
         doc.problems.append(error(doc.display, 1, "file-empty", "the file holds no data."))
         return doc
-    builder = _Builder(doc.display)
+    builder = _Builder(doc.display, LineOf(text))
     doc.value = builder.build(node, 0)
     doc.problems.extend(builder.problems)
     if builder.aliased:
@@ -137,25 +138,45 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
 def _alias_problems(text: str, display: str) -> list[Problem]:
     """One problem per line holding a `*alias`: a composed alias is the anchored node itself,
     so it only knows the anchor's line. The parser's events know where each alias was written."""
+    line_of = LineOf(text)
     lines = {
-        event.start_mark.line + 1
+        line_of(event.start_mark)
         for event in yaml.parse(text, Loader=_Loader)
         if isinstance(event, yaml.AliasEvent)
     }
     return [error(display, line, "yaml-alias", _ALIAS_MESSAGE) for line in sorted(lines)]
 
 
+class LineOf:
+    """The line of a parser mark as editors count lines: after each `\n` only.
+
+    libyaml also breaks lines at U+2028, U+2029, NEL and a lone CR, so a pasted line separator
+    inside a quote would shift every later line by one. Such text is rare: only then are lines
+    worked out from the mark's character index.
+    """
+
+    def __init__(self, text: str) -> None:
+        odd = any(c in text for c in ("\u2028", "\u2029", "\x85", "\r"))
+        self.breaks = [m.start() for m in re.finditer("\n", text)] if odd else None
+
+    def __call__(self, mark: yaml.Mark) -> int:
+        if self.breaks is None:
+            return mark.line + 1
+        return bisect.bisect_left(self.breaks, mark.index) + 1
+
+
 class _Builder:
     """Turns composed nodes into LMap/LList/scalars, refusing what a ledger must not hold."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, line_of: LineOf) -> None:
         self.display = display
+        self.line_of = line_of
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.aliased = False  # an alias was met; load_yaml reports each at its own line
 
     def _err(self, node: yaml.Node, code: str, msg: str) -> None:
-        self.problems.append(error(self.display, node.start_mark.line + 1, code, msg))
+        self.problems.append(error(self.display, self.line_of(node.start_mark), code, msg))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if id(node) in self.seen:
@@ -173,14 +194,14 @@ class _Builder:
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             out = LList(self.build(item, depth + 1) for item in node.value)
-            out.line = node.start_mark.line + 1
-            out.item_lines = [item.start_mark.line + 1 for item in node.value]
+            out.line = self.line_of(node.start_mark)
+            out.item_lines = [self.line_of(item.start_mark) for item in node.value]
             return out
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LMap:
         out = LMap()
-        out.line = node.start_mark.line + 1
+        out.line = self.line_of(node.start_mark)
         out.key_lines, out.value_lines, out.quoted = {}, {}, set()
         for knode, vnode in node.value:
             if knode.tag == _CORE + "merge":
@@ -191,14 +212,14 @@ class _Builder:
             key = self.build(knode, depth + 1)
             if not isinstance(key, str):
                 key = "" if key is None else str(key)
-            line = knode.start_mark.line + 1
+            line = self.line_of(knode.start_mark)
             if key in out.key_lines:
                 first = out.key_lines[key]
                 msg = f"the key `{key}` is given twice (first on line {first}); keep one."
                 self._err(knode, "yaml-duplicate-key", msg)
                 continue
             out.key_lines[key] = line
-            out.value_lines[key] = vnode.start_mark.line + 1
+            out.value_lines[key] = self.line_of(vnode.start_mark)
             if isinstance(vnode, yaml.ScalarNode) and vnode.style in ("'", '"'):
                 out.quoted.add(key)
             out[key] = self.build(vnode, depth + 1)
@@ -218,7 +239,7 @@ class _Builder:
         if _FLOAT.match(text) and any(c.isdigit() for c in text):
             return float(text)
         if _YAML11_BOOL.match(text):
-            line = node.start_mark.line + 1
+            line = self.line_of(node.start_mark)
             msg = (
                 f"`{text}` is read here as text, but YAML 1.1 tools read it as a true/false; "
                 f"write it in quotes: '{text}'."

@@ -5,8 +5,8 @@ naming the problems `ledger.load` must report: code, file, line (and the text th
 so that an edit to the fixture cannot silently move the line), optionally severity and a part
 of the message. Every *error* the case produces must be listed there: a case shows its own
 mistake and nothing else. Cases marked `clean: true` are controls that must load without any
-problem. Files git should not hold (NUL bytes, invalid UTF-8, tabs, symlinks) are made by a
-`setup:` step from readable placeholders.
+problem. Files git should not hold (NUL bytes, invalid UTF-8, tabs, symlinks, 10 MB of text) are
+made by a `setup:` step from readable placeholders; a step names one file or a list of files.
 """
 
 from __future__ import annotations
@@ -46,7 +46,35 @@ def setup_symlink_outside(root: Path, rel: str, outside: Path) -> None:
     link.symlink_to(target)
 
 
-SETUPS = {"raw-bytes": setup_raw_bytes, "symlink-outside": setup_symlink_outside}
+def setup_symlink_folder_outside(root: Path, rel: str, outside: Path) -> None:
+    """Make `rel` a link to a folder outside the case's repository holding a copy of the seed text."""
+    folder = outside / "folder"
+    folder.mkdir()
+    seed = (BAD / "ok-baseline" / "seeds" / "doc.txt").read_text("utf-8")
+    (folder / "doc.txt").write_text(seed, "utf-8")
+    link = root / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(folder, target_is_directory=True)
+
+
+TEN_MB = 10 * 1024 * 1024
+
+
+def setup_ten_megabytes(root: Path, rel: str, outside: Path) -> None:
+    """Replace the `<10 MB>` placeholder with 10 MiB of plain words (too big to commit)."""
+    path = root / rel
+    filler = (b" and more flour" * (TEN_MB // 15 + 1))[:TEN_MB]
+    data = path.read_bytes()
+    assert data.count(b"<10 MB>") == 1, rel
+    path.write_bytes(data.replace(b"<10 MB>", filler))
+
+
+SETUPS = {
+    "raw-bytes": setup_raw_bytes,
+    "symlink-outside": setup_symlink_outside,
+    "symlink-folder-outside": setup_symlink_folder_outside,
+    "ten-megabytes": setup_ten_megabytes,
+}
 
 
 def same_file(shown: str, expected: Path) -> bool:
@@ -75,8 +103,9 @@ def test_case(name: str, parser: str, tmp_path: Path, monkeypatch: pytest.Monkey
 
     outside = tmp_path / "outside"
     outside.mkdir()
-    for step, rel in (expect.get("setup") or {}).items():
-        SETUPS[step](root, rel, outside)
+    for step, rels in (expect.get("setup") or {}).items():
+        for rel in [rels] if isinstance(rels, str) else rels:
+            SETUPS[step](root, rel, outside)
 
     start = time.perf_counter()
     book = ledger.load(root / "data")  # never raises for bad data

@@ -235,3 +235,15 @@ def test_step_of(value, written, step):
 )
 def test_parse_english_digits(text, value):
     assert parse_english_digits(text) == value
+
+
+def test_a_range_in_words_states_both_figures():
+    """Regression: `between five and six tons` was read as one (impossible) number, so a
+    `between 5 and 6 t` claim failed its quote check."""
+    from decimal import Decimal
+
+    from ledger.numbers import numbers_in_text
+
+    found = numbers_in_text("Russia delivered between five and six tons of flour")
+    assert {Decimal(5), Decimal(6)} <= found
+    assert numbers_in_text("two hundred and five kits") == {Decimal(205)}
