@@ -93,6 +93,7 @@ class Analysis:
     duplicates: list[Duplicate]
     aggregates: set[str]  # claims that add up others: left out of totals
     counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
+    rows: dict[str, Any] = field(default_factory=dict)  # claim id -> its row (a namedtuple)
 
     def failing(self, fail_on: set[str] = frozenset()) -> bool:
         """Whether anything is contradicted, or has a verdict named in `fail_on`."""
@@ -108,7 +109,7 @@ def analyse(book: Ledger) -> Analysis:
     conflicts, contains = _containment(rows, figures, book)
     duplicates, linked = _duplicates(rows, figures)
     aggregates = {c.claim for c in checks} | contains
-    return Analysis(book, figures, checks, conflicts, duplicates, aggregates, linked)
+    return Analysis(book, figures, checks, conflicts, duplicates, aggregates, linked, rows)
 
 
 def figure(row: Any, book: Ledger) -> Figure | None:

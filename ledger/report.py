@@ -27,7 +27,7 @@ EXPLAIN = {
 
 def build(analysis: Analysis) -> dict[str, Any]:
     book = analysis.ledger
-    rows = {r.id: r for r in book.claims.itertuples() if isinstance(r.id, str)}
+    rows = analysis.rows
     table = totals(analysis)
     counts = {v: sum(c.verdict == v for c in analysis.checks) for v in EXPLAIN}
     return {
