@@ -184,14 +184,11 @@ def report(
     kind = f"report.{fmt}" + (".colour" if fmt == "text" and colour else "")
     hit = None if no_cache else results.get(root, kind, {})
     if hit is None:
-        import json
-
         from .analysis import analyse
         from .report import build
 
         book = load_or_fail(path, use_cache=not no_cache)
-        # through JSON once, so what is cached and what is fresh read the same
-        doc = json.loads(json.dumps(build(analyse(book)), ensure_ascii=False, default=str))
+        doc = build(analyse(book))
         hit = {
             "text": _render(doc, fmt, colour),
             "outcome": {
