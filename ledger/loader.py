@@ -118,6 +118,7 @@ def load(
     records, more = read_claims(root, extra, cache, strict_files or set())
     problems += more
     claims = _frame(records)
+    del records  # the frame holds the values now; at a million claims the dicts cost GBs
     ctx = Context(sources=sources, places=places, items=items, units=units, repo=repo, orgs=orgs)
     for stage in STAGES:
         problems += stage(claims, ctx)
