@@ -18,7 +18,6 @@ import csv
 import io
 import json
 import sqlite3
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,8 @@ import ledger.export
 from ledger.analysis import analyse
 from ledger.cli import cli
 from ledger.export import FORMULA_START, NAMES, export, to_csv
+
+from .conftest import Page
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -114,29 +115,6 @@ def write_ledger(
 
 
 # --- HTML ---------------------------------------------------------------------------------------
-
-
-class Page(HTMLParser):
-    """Every start tag with its attributes, the text, and what sits inside <style>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.styles: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in_style = tag == "style"
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        (self.styles if self._in_style else self.text).append(data)
 
 
 @pytest.fixture

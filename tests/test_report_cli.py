@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 
 from ledger.cli import cli
 
-from .conftest import REPO, SEED_CLAIMS
+from .conftest import REPO, SEED_CLAIMS, Page
 from .test_analysis import summed, write_ledger
 
 DATA = str(REPO / "data")
@@ -173,29 +172,6 @@ def test_markdown_report_on_the_seed():
     assert f"## {EVENTS}: **supported**" in out
     assert "[3.5, 4.5] t" in out
     assert "`scope-place`" in out
-
-
-class Page(HTMLParser):
-    """Every start tag with its attributes, every style block and all the text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.styles: list[str] = []
-        self.text: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in_style = tag == "style"
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        (self.styles if self._in_style else self.text).append(data)
 
 
 def parse_html(text: str) -> Page:
