@@ -41,9 +41,11 @@ class Hierarchy:
     entries: dict[str, Entry] = field(default_factory=dict)
     index: dict[str, list[str]] = field(default_factory=dict)
     _resolved: dict[str, str | ResolveError] = field(default_factory=dict)
+    _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.name] = entry
+        self._ancestors.clear()
         for label in (entry.name, *entry.aliases):
             names = self.index.setdefault(label.casefold(), [])
             if entry.name not in names:
@@ -73,8 +75,15 @@ class Hierarchy:
             msg + f" Add it to the {self.kind}s file if it is new.", f"{self.kind}-unknown"
         )
 
-    def ancestors(self, name: str) -> list[str]:
-        """Parents of `name`, nearest first (cycles are refused at load time)."""
+    def ancestors(self, name: str) -> tuple[str, ...]:
+        """Parents of `name`, nearest first (cycles are refused at load time). Remembered per
+        name: scope checks ask for the same chains hundreds of thousands of times."""
+        hit = self._ancestors.get(name)
+        if hit is None:
+            hit = self._ancestors[name] = tuple(self._walk_up(name))
+        return hit
+
+    def _walk_up(self, name: str) -> list[str]:
         out: list[str] = []
         parent = self.entries[name].parent if name in self.entries else None
         while parent is not None and parent in self.entries and parent not in out:
@@ -178,4 +187,5 @@ def _check_parents(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
                 break
             seen.add(parent)
             parent = tree.entries[parent].parent
+    tree._ancestors.clear()  # parents were cut above: chains read before are stale
     return problems

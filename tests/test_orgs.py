@@ -406,7 +406,7 @@ def test_seed_orgs_keep_unrelated_actors_apart(seed_orgs: Hierarchy):
     assert not seed_orgs.contains("United Kingdom", "USAID")
     assert not seed_orgs.contains("Syrian government", "Syrian Arab Red Crescent")
     # Sputnik publishes the article: it reports, it belongs to none of the actors it quotes
-    assert seed_orgs.ancestors("Sputnik") == []
+    assert seed_orgs.ancestors("Sputnik") == ()
 
 
 def test_every_seed_org_has_a_known_kind_and_text_codes(seed_orgs: Hierarchy):

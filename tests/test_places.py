@@ -105,13 +105,13 @@ def test_saydnaya_is_in_rural_damascus_not_damascus(places):
 
 
 def test_ancestors_nearest_first(places):
-    assert places.ancestors("Hananu 3") == [
+    assert places.ancestors("Hananu 3") == (
         "eastern Aleppo",
         "Aleppo city",
         "Aleppo governorate",
         "Syria",
-    ]
-    assert places.ancestors("Syria") == []
+    )
+    assert places.ancestors("Syria") == ()
 
 
 def test_every_seed_place_is_in_the_gazetteer(places):
@@ -129,7 +129,7 @@ def test_unknown_parent(tmp_path):
     assert p.code == "place-parent-unknown"
     assert p.line == line_of(path, "name: Aleppo governorate")
     assert "`Syria`" in p.message
-    assert tree.ancestors("Aleppo governorate") == []
+    assert tree.ancestors("Aleppo governorate") == ()
 
 
 def test_cycle_of_two(tmp_path):
@@ -140,7 +140,7 @@ def test_cycle_of_two(tmp_path):
     assert cycles[0].line == line_of(path, "name: A")
     assert "`A`" in cycles[0].message
     # the loop is cut, and every walk ends
-    assert tree.ancestors("C") == ["B", "A"] or tree.ancestors("C") == ["B"]
+    assert tree.ancestors("C") in (("B", "A"), ("B",))
     assert tree.contains("B", "C")
 
 
@@ -148,7 +148,7 @@ def test_self_parent_is_a_cycle(tmp_path):
     tree, problems, path = load_places(tmp_path, "- name: A\n  parent: A\n")
     assert [p.code for p in problems] == ["place-cycle"]
     assert problems[0].line == 1
-    assert tree.ancestors("A") == []
+    assert tree.ancestors("A") == ()
 
 
 def test_cycle_is_reported_on_its_members_only(tmp_path):
