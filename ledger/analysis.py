@@ -20,9 +20,6 @@ from .intervals import Interval, rounded, stated, total
 from .loader import Ledger
 from .quantity import Quantity
 
-VERDICTS = ("supported", "compatible", "rounding", "contradicted", "incomparable")
-SCOPE_CODES = ("scope-place", "scope-period", "scope-provider", "scope-status", "scope-item")
-
 
 @dataclass(frozen=True)
 class Figure:

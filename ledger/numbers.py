@@ -14,8 +14,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 
-from .yamlfile import LMap
-
 
 @dataclass(frozen=True)
 class NumberForms:
@@ -275,4 +273,4 @@ def _negation_pattern(lang: str) -> re.Pattern[str]:
     return re.compile("|".join(alts), re.IGNORECASE)
 
 
-__all__ = ["LMap", "NumberForms", "forms", "numbers_in_text", "has_negation", "step_of"]
+__all__ = ["NumberForms", "forms", "numbers_in_text", "has_negation", "step_of"]

@@ -78,11 +78,6 @@ def quote_pieces(quote: str) -> list[str]:
     return [piece for piece in _ELLIPSIS.split(normalise(quote)) if piece.strip()]
 
 
-def quote_has_words(quote: str) -> bool:
-    """Whether a quote holds any text besides `...` marks (an empty quote is found anywhere)."""
-    return bool(quote_pieces(quote))
-
-
 def quote_found(quote: str | list[str], document_text: str) -> bool:
     """Whether every `...`-separated piece of the quote appears in the document, in order."""
     pos = 0
