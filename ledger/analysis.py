@@ -7,8 +7,8 @@ The results are plain dataclasses: the report, the totals and the JSON output al
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,7 @@ import pandas as pd
 from .containment import containing_pairs
 from .intervals import Interval, rounded, stated, total
 from .loader import Ledger
+from .outcome import fails
 from .quantity import Quantity
 
 
@@ -92,10 +93,11 @@ class Analysis:
     counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
     rows: dict[str, Any] = field(default_factory=dict)  # claim id -> its row (a namedtuple)
 
-    def failing(self, fail_on: set[str] = frozenset()) -> bool:
-        """Whether anything is contradicted, or has a verdict named in `fail_on`."""
-        fail_on = set(fail_on) | {"contradicted"}
-        return bool(self.conflicts) or any(c.verdict in fail_on for c in self.checks)
+    def failing(self, fail_on: Iterable[str] = ()) -> bool:
+        """Whether anything is contradicted, or has a verdict named in `fail_on` (the claims'
+        verdicts only: ledger errors are `self.ledger.ok`)."""
+        verdicts = Counter(c.verdict for c in self.checks)
+        return fails(0, len(self.conflicts), verdicts, fail_on)
 
 
 def analyse(book: Ledger) -> Analysis:

@@ -13,6 +13,7 @@ import click
 
 from . import results
 from ._version import __version__
+from .outcome import fails
 from .paths import LedgerNotFound, find_root
 from .problems import Problem, summary, to_json
 
@@ -205,15 +206,8 @@ def report(
         write_text_atomic(output, hit["text"])
     else:
         click.echo(hit["text"], nl=False, color=colour)
-    sys.exit(1 if _fails(hit["outcome"], fail_on) else 0)
-
-
-def _fails(outcome: dict, fail_on: tuple[str, ...]) -> bool:
-    """Exit 1: the ledger has errors, or claims conflict, or a failing verdict occurs (a
-    contradiction always fails; --fail-on adds more)."""
-    bad = {"contradicted", *fail_on}
-    verdicts = outcome["verdicts"]
-    return bool(outcome["errors"] or outcome["conflicts"] or any(verdicts.get(v) for v in bad))
+    o = hit["outcome"]
+    sys.exit(1 if fails(o["errors"], o["conflicts"], o["verdicts"], fail_on) else 0)
 
 
 def _render(doc: dict, fmt: str, colour: bool) -> str:
