@@ -49,3 +49,15 @@ class Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         (self.styles if self._in_style else self.text).append(data)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes, but lock files and hidden folders (the parse
+    cache, which any command may refresh): what a refused write must leave as it was."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        hidden = any(part.startswith(".") for part in rel.parts[:-1])
+        if p.is_file() and not p.name.endswith(".lock") and not hidden:
+            out[str(rel)] = p.read_bytes()
+    return out

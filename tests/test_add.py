@@ -24,7 +24,7 @@ from ledger.add import AddRefused, add_claim
 from ledger.cli import cli
 from ledger.records import ID_RE
 
-from .conftest import SEED_CLAIMS, line_of
+from .conftest import SEED_CLAIMS, line_of, snapshot
 
 SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 SEED_DOCUMENT = "seeds/2016-12-03-sputnik-russia-iran-aleppo.txt"
@@ -57,17 +57,6 @@ def add_args(file: Path, **over: str | None) -> list[str]:
         if value is not None:
             out += [flag, value]
     return [*out, "--no-input"]
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under `root` with its bytes, but lock files and hidden folders (tool caches)."""
-    out = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root)
-        hidden = any(part.startswith(".") for part in rel.parts[:-1])
-        if p.is_file() and not p.name.endswith(".lock") and not hidden:
-            out[str(rel)] = p.read_bytes()
-    return out
 
 
 def leftovers(folder: Path, before: set[str]) -> set[str]:

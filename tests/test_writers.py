@@ -41,7 +41,7 @@ from ledger.add import add_claim
 from ledger.atomic import WriteRefused
 from ledger.cli import cli
 
-from .conftest import REPO, SEED_CLAIMS
+from .conftest import REPO, SEED_CLAIMS, snapshot
 
 SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 # A claim that is valid against the seed ledger (its quote is in the seed document).
@@ -417,18 +417,6 @@ CLI_ARGS = [
 
 def run_add(target: Path, cid: str = "refused-add") -> Any:
     return CliRunner().invoke(cli, ["add", "--file", str(target), "--id", cid, *CLI_ARGS])
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under `root` with its bytes, but lock files and hidden folders (the parse
-    cache, which any command may refresh)."""
-    out = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root)
-        hidden = any(part.startswith(".") for part in rel.parts[:-1])
-        if p.is_file() and not p.name.endswith(".lock") and not hidden:
-            out[str(rel)] = p.read_bytes()
-    return out
 
 
 def temp_files(root: Path) -> list[str]:
