@@ -23,7 +23,7 @@ from .loader import display_path, find_root, load
 from .problems import Problem, error, has_errors
 from .records import CLAIM_KEYS
 from .sources import SOURCE_KEYS
-from .yamlfile import LMap, load_yaml, read_text
+from .yamlfile import LMap, decode_text, load_yaml
 
 KEY_ORDER = list(CLAIM_KEYS)
 _PLAIN = re.compile(r"^[^\W\d_][\w .()'/+\u2019-]*$")
@@ -276,10 +276,10 @@ def previous_claim(file: str | Path) -> dict[str, Any]:
 def _current(path: Path, display: str) -> str | None:
     if not path.exists():
         return None
-    text, problems = read_text(path, display)
+    raw = path.read_bytes()
+    text, problems = decode_text(raw, display)
     if text is None:
         raise AddRefused(problems[0].message if problems else f"cannot read {display}.")
-    raw = path.read_bytes()
     if b"\r\n" in raw:
         raise AddRefused(
             f"{display} has CRLF line ends; appending would mix line ends. Convert it first."

@@ -77,6 +77,11 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         return None, [
             error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")
         ]
+    return decode_text(data, display)
+
+
+def decode_text(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """Bytes as UTF-8 text (BOM dropped, CRLF made LF); a NUL or a non-UTF-8 byte is a problem."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         msg = "the file holds a NUL byte; save it as plain UTF-8 text."
