@@ -45,7 +45,8 @@ class Hierarchy:
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.name] = entry
-        self._ancestors.clear()
+        self._ancestors.clear()  # a new entry can change any chain or lookup read before
+        self._resolved.clear()
         for label in (entry.name, *entry.aliases):
             names = self.index.setdefault(label.casefold(), [])
             if entry.name not in names:
