@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Context, Decimal
+from decimal import Context, Decimal, localcontext
 from functools import lru_cache
 from pathlib import Path
 
 import pint
+from pint.util import UnitsContainer
 
 # Units that pint reads, but not the way a humanitarian report means them.
 AMBIGUOUS_TON = (
@@ -32,8 +33,15 @@ AMBIGUOUS_ERROR = {
 }
 _WORD_UNIT = re.compile(r"^[^\W\d][\w]*(?: [^\W\d][\w]*)*$")
 
-# pint converts in binary floats (m3 -> 999.9999999999999 L); 12 digits undo that noise.
-_FACTOR_CONTEXT = Context(prec=12)
+# The registry computes in Decimal (`non_int_type=Decimal`): pint reads each number of a
+# definition from its text (`Decimal("0.45359237")`, never through a float), so a factor made of
+# products of decimal literals is exact: lb -> t is 0.00045359237, m3 -> L is 1000. A factor that
+# is a repeating fraction or irrational (`grain = pound / 7000`, `degree = pi / 180 * radian`)
+# cannot be an exact Decimal; pint rounds it to this context's 28 significant digits (Python's
+# default), which is used for building the registry and for converting so that a change to the
+# thread's decimal context elsewhere cannot shorten the factors. No ledger mass or volume unit
+# (t, kg, g, lb, ton, L, mL, m3, ...) is such a unit.
+_DECIMAL_CONTEXT = Context(prec=28)
 
 # Canonical unit per dimension: totals and intervals are kept in these.
 CANONICAL_BY_DIMENSION = {"[mass]": "t", "[length] ** 3": "L"}
@@ -64,11 +72,16 @@ class Units:
     """pint's default registry plus a ledger's `units.txt`, with a cache per distinct unit."""
 
     def __init__(self, definitions: Path | None = None) -> None:
-        self.registry = pint.UnitRegistry(on_redefinition="raise")
-        self.definitions = definitions
-        if definitions is not None:
-            self.registry.load_definitions(str(definitions))
+        with localcontext(_DECIMAL_CONTEXT):
+            self.registry = pint.UnitRegistry(non_int_type=Decimal, on_redefinition="raise")
+            self.definitions = definitions
+            if definitions is not None:
+                self.registry.load_definitions(str(definitions))
         self._cache: dict[str, UnitInfo | UnitError] = {}
+        # Names, symbols and aliases for "did you mean" (pint's and units.txt's), in the registry's
+        # alphabetical order. Taken now: pint adds each prefixed unit it parses (`megadram`) to
+        # its names, and hints must not depend on what other rows happened to write before.
+        self._names = [n for n in self.registry if len(n) > 1]
 
     def resolve(self, written: str) -> UnitInfo:
         """Resolve a written unit (`t`, `metric tons`, `people`); raise UnitError if unusable."""
@@ -101,22 +114,24 @@ class Units:
             raise UnitError(self._unknown_message(written)) from None
         except Exception:  # pint raises assorted errors on odd names
             raise UnitError(self._unknown_message(written)) from None
-        items = list(parsed._units.items())
+        _, items = self.registry.Quantity(Decimal(1), parsed).to_tuple()  # ((name, power),)
         if len(items) != 1 or items[0][1] != 1:
             raise UnitError(self._unknown_message(written))
         pint_name = items[0][0]
         if pint_name in AMBIGUOUS_ERROR:  # a plural such as `bags` reaches the same unit
             raise UnitError(AMBIGUOUS_ERROR[pint_name], "unit-ambiguous")
         dimension, canonical = self._canonical(parsed, written)
-        factor = self.registry.Quantity(1, parsed).to(canonical).magnitude
-        factor = _FACTOR_CONTEXT.create_decimal(repr(factor)).normalize()
+        with localcontext(_DECIMAL_CONTEXT):
+            # A Decimal magnitude keeps pint in Decimal even when no conversion is needed.
+            factor = self.registry.Quantity(Decimal(1), parsed).to(canonical).magnitude
+            factor = Decimal(factor).normalize()  # no trailing zeros: 3.785411784000 -> 3.785411784
         warn = AMBIGUOUS_TON if pint_name == "ton" and "short" not in text else None
         if warn:
             warn = warn.format(written=written)
         return UnitInfo(written, pint_name, dimension, canonical, factor, warn)
 
     def _canonical(self, parsed: pint.Unit, written: str) -> tuple[str, str]:
-        dims = parsed.dimensionality
+        dims = _integral_powers(parsed.dimensionality)
         key = str(dims)
         if key in CANONICAL_BY_DIMENSION:
             return DIMENSION_NAMES[key], CANONICAL_BY_DIMENSION[key]
@@ -138,10 +153,16 @@ class Units:
     def _unknown_message(self, written: str) -> str:
         from .problems import did_you_mean
 
-        names = [n for n in self.registry._units if len(n) > 1]
-        return f"unknown unit `{written}`.{did_you_mean(written, names)} " + (
+        return f"unknown unit `{written}`.{did_you_mean(written, self._names)} " + (
             "Counted things must be defined in units.txt."
         )
+
+
+def _integral_powers(dims: UnitsContainer) -> UnitsContainer:
+    """`[length] ** 3`, never `[length] ** 3.0`: Decimal arithmetic keeps a `.0` in powers
+    that pass through a non-integer (`Z_0` has `Decimal('2.0')`), and the key must not depend on it.
+    """
+    return UnitsContainer({d: int(p) if p == int(p) else p for d, p in dims.items()})
 
 
 @lru_cache(maxsize=8)

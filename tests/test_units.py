@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 
 import pytest
 
+import ledger.units
 from ledger.units import UnitError, Units, units_for
 
 from .conftest import REPO
@@ -184,3 +186,128 @@ def test_without_units_txt_counts_are_unknown():
 
 def test_one_registry_per_definitions_file(units):
     assert units_for((REPO / "data" / "units.txt").resolve()) is units
+
+
+# --- exact factors (a Decimal registry, no float rounding) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "factor"),
+    [
+        ("kg", "t", "0.001"),
+        ("g", "t", "0.000001"),
+        ("lb", "t", "0.00045359237"),
+        ("short_ton", "t", "0.90718474"),
+        ("long_ton", "t", "1.0160469088"),
+        ("t", "t", "1"),
+        ("m3", "L", "1000"),
+        ("cubic metres", "L", "1000"),
+        ("mL", "L", "0.001"),
+        ("L", "L", "1"),
+        ("gallon", "L", "3.785411784"),
+    ],
+)
+def test_factors_are_exact_decimals_without_trailing_zeros(units, written, canonical, factor):
+    info = units.resolve(written)
+    assert info.canonical == canonical
+    assert type(info.factor) is Decimal
+    assert info.factor == D(factor)
+    # the same digits and exponent as the normalised exact value: no 1000.000, no 0.0010
+    assert info.factor.as_tuple() == D(factor).normalize().as_tuple()
+
+
+def test_exact_factors_add_up_exactly(units):
+    lb, kg, ml = (units.resolve(w).factor for w in ("lb", "kg", "mL"))
+    assert 1000 * lb == D("0.45359237")
+    assert 2000 * lb == units.resolve("short_ton").factor
+    assert 1000 * kg == 1
+    assert 1000000 * ml == units.resolve("m3").factor
+
+
+def test_factors_from_units_txt_definitions(tmp_path):
+    (tmp_path / "more.txt").write_text("drum = 200 L = _ = fuel_drum\n", encoding="utf-8")
+    (tmp_path / "units.txt").write_text(
+        "@import more.txt\n"
+        "sack = [sack]\n"
+        "sack_flour = 50 kg = _ = flour_sack\n"
+        "jerrycan = 2e1 L\n"
+        "fine_sack = 12.3456789012345678901 kg\n"
+        "third_tonne = t / 3\n",
+        encoding="utf-8",
+    )
+    units = Units(tmp_path / "units.txt")
+    assert units.resolve("flour sacks").factor == D("0.05")
+    assert units.resolve("sack_flour").dimension == "mass"
+    assert units.resolve("drums").factor == D(200)  # through @import
+    assert units.resolve("jerrycan").factor == D(20)  # a literal in exponent notation
+    # 21 significant digits: more than a float holds, kept exactly (the float path kept 12)
+    assert units.resolve("fine_sack").factor == D("0.0123456789012345678901")
+    # a repeating fraction cannot be an exact Decimal: 28 significant digits
+    assert units.resolve("third_tonne").factor == D("0.3333333333333333333333333333")
+    sack = units.resolve("sacks")
+    assert (sack.dimension, sack.canonical, sack.factor) == ("sack", "sack", D(1))
+
+
+def test_counted_things_from_units_txt_have_factor_one(units):
+    for written in ("people", "sacks", "trucks", "USD"):
+        info = units.resolve(written)
+        assert type(info.factor) is Decimal
+        assert info.factor.as_tuple() == D(1).as_tuple()
+        assert info.canonical == info.name
+
+
+def test_a_low_precision_decimal_context_elsewhere_does_not_round_factors():
+    with localcontext(Context(prec=4)):
+        units = Units(REPO / "data" / "units.txt")
+        assert units.resolve("lb").factor == D("0.00045359237")
+        assert units.resolve("gallon").factor == D("3.785411784")
+
+
+def test_dimension_powers_print_as_integers(units):
+    # Decimal arithmetic gives Z_0 the power Decimal("2.0"); the message must not show it
+    err = resolve_error(units, "Z_0")
+    assert err.code == "unit-dimension"
+    assert "[mass] * [length] ** 2 / [time] ** 3 / [current] ** 2;" in str(err)
+
+
+def test_did_you_mean_does_not_depend_on_units_resolved_before():
+    units = Units(REPO / "data" / "units.txt")
+    before = str(resolve_error(units, "kilodrum"))
+    units.resolve("kilodram")  # pint now knows the prefixed name `kilodram`
+    assert str(resolve_error(units, "kilodrums")) == before.replace("kilodrum", "kilodrums")
+
+
+def test_did_you_mean_includes_units_txt_names(units):
+    assert "`humanitarian_event`" in str(resolve_error(units, "humanitarian_evnt"))
+
+
+# --- pint through its public API only ----------------------------------------------------
+
+
+def test_units_module_reads_no_private_pint_attributes():
+    path = ledger.units.__file__
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    assert not re.search(r"\._units\b", source)
+    assert not re.search(r"\b(registry|parsed|pint|unit|dims|quantity)\._", source)
+    # Any `x._name` must be the module's own state (`self._cache`), never pint's.
+    tree = ast.parse(source)
+    own = {
+        node.name
+        for cls in ast.walk(tree)
+        if isinstance(cls, ast.ClassDef)
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef)
+    }
+    own |= {"_cache", "_names"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            if node.attr.startswith("__") and node.attr.endswith("__"):
+                continue
+            assert isinstance(node.value, ast.Name) and node.value.id == "self", (
+                f"line {node.lineno}: `._{node.attr[1:]}` on {ast.unparse(node.value)}"
+            )
+            assert node.attr in own, f"line {node.lineno}: self.{node.attr}"
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("getattr", "vars"):
+            args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            assert not any(str(a).startswith("_") for a in args), f"line {node.lineno}"
