@@ -1,7 +1,7 @@
 """`make bench`: time `aid-ledger check` and `report` on synthetic ledgers (issue 5).
 
 For each size (10,000 and 100,000 claims; 1,000,000 too with BENCH_FULL=1) it generates a
-ledger once into `.bench/` (reused while the generator, size and seed are unchanged), then
+ledger once into `.bench/` with benchmarks/generate.py (reused while the generator, size and seed are unchanged), then
 times, each as a separate process started from scratch, end to end:
 
 - the reference: a bare `yaml.load(text, Loader=yaml.CSafeLoader)` of the same claim files,
@@ -50,7 +50,8 @@ CACHE_FOLDER = ".aid-ledger-cache"  # ledger.cache.FOLDER; named here so no inte
 MIB = 1024 * 1024
 
 sys.path.insert(0, str(ROOT))  # `python benchmarks/run.py` from a source tree
-from ledger.bench import GENERATOR_VERSION, MARKER, generate  # noqa: E402
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the generator beside this file (not packaged)
+from generate import GENERATOR_VERSION, MARKER, generate  # noqa: E402
 
 # The bare parse every figure is compared with: the same claim files, PyYAML's C loader,
 # nothing else (no checks, no pandas): what "just reading the YAML" costs.

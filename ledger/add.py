@@ -180,7 +180,7 @@ def _add_locked(
     before = load(root, write_cache=False)
     if not fields.get("id"):
         places = fields.get("places") or [None]
-        taken = {i for i in before.claims["id"] if isinstance(i, str)}
+        taken = set(before.by_id)
         when = fields.get("date") or fields.get("period")
         fields["id"] = propose_id(str(fields.get("source") or target.stem), places[0], when, taken)
     if old is None:
@@ -238,24 +238,13 @@ def _spliced(old: str, offset: int, block: str, blank: bool) -> tuple[str, str, 
     return block, head + block + old[offset:], (first, first + block.strip("\n").count("\n"))
 
 
-_VOLATILE = ("file", "line", "lines")
-
-
 def _same_claims(before: Any, after: Any, new_id: str) -> bool:
     """Whether every claim but the new one reads exactly as before (lines may move)."""
 
-    def fields(book: Any) -> dict[Any, list]:
-        frame = book.claims.drop(columns=list(_VOLATILE))
-        return {
-            (cid, n): repr(row)
-            for n, (cid, row) in enumerate(
-                zip(frame["id"], frame.itertuples(index=False), strict=True)
-            )
-            if cid != new_id
-        }
+    def fields(book: Any) -> list[str]:
+        return sorted(repr(c.content()) for c in book.entries if c.id != new_id)
 
-    old, new = fields(before), fields(after)
-    return sorted(old.values()) == sorted(new.values())
+    return fields(before) == fields(after)
 
 
 def previous_claim(file: str | Path) -> dict[str, Any]:
@@ -319,7 +308,7 @@ def _new_problems(
             seen[key] -= 1
         else:
             out.append(p)
-    if cid not in set(book.claims["id"]) and not has_errors(out):
+    if cid not in book.by_id and not has_errors(out):
         out.append(
             error(
                 display,
@@ -336,9 +325,9 @@ def _confirm(root: Path, target: Path, text: str, checked: Any, cid: str, displa
     claim as it was checked; else AddRefused (the caller puts the old files back)."""
     on_disk = target.read_bytes().decode("utf-8", errors="replace")
     book = load(root, write_cache=False)
-    rows = book.claims[book.claims["id"] == cid]
+    rows = [c for c in book.entries if c.id == cid]
     same = on_disk == text and len(rows) == 1 and _same_claims(checked, book, "")
-    if not same or Path(rows.iloc[0]["file"]).resolve() != target.resolve():
+    if not same or Path(rows[0].file).resolve() != target.resolve():
         raise AddRefused(f"{display} did not read back as written; the old file was put back.")
 
 

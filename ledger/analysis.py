@@ -11,26 +11,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-import pandas as pd
-
+from .claim import Claim, Figure
 from .containment import containing_pairs
-from .intervals import Interval, rounded, stated, total
+from .intervals import Interval, total
 from .loader import Ledger
 from .outcome import fails
-from .quantity import Quantity
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One claim's figure in its canonical unit: stated, read as rounded, and its point."""
-
-    stated: Interval
-    rounded: Interval
-    point: Decimal
-    unit: str | None  # None: a zero of anything (`none`)
-    dimension: str | None
 
 
 @dataclass
@@ -45,7 +31,7 @@ class Finding:
 class Part:
     claim: str
     figure: Figure | None
-    row: Any | None  # the part's row, None when missing from the ledger
+    row: Claim | None  # the part itself, None when missing from the ledger
 
 
 @dataclass
@@ -85,13 +71,12 @@ class Duplicate:
 @dataclass
 class Analysis:
     ledger: Ledger
-    figures: dict[str, Figure]
     checks: list[SumCheck]
     conflicts: list[Conflict]
     duplicates: list[Duplicate]
     aggregates: set[str]  # claims that add up others: left out of totals
     counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
-    rows: dict[str, Any] = field(default_factory=dict)  # claim id -> its row (a namedtuple)
+    rows: dict[str, Claim] = field(default_factory=dict)  # claim id -> the claim
 
     def failing(self, fail_on: Iterable[str] = ()) -> bool:
         """Whether anything is contradicted, or has a verdict named in `fail_on` (the claims'
@@ -101,40 +86,20 @@ class Analysis:
 
 
 def analyse(book: Ledger) -> Analysis:
-    rows = {r.id: r for r in book.claims.itertuples() if isinstance(r.id, str)}
-    figures = {cid: f for cid, r in rows.items() if (f := figure(r, book)) is not None}
-    checks = [_check(r, rows, figures, book) for r in rows.values()
-              if isinstance(r.sum_of, tuple) or isinstance(r.count_of, tuple)]  # fmt: skip
-    conflicts, contains = _containment(rows, figures, book)
-    duplicates, linked = _duplicates(rows, figures)
+    rows = book.by_id
+    checks = [_check(r, rows, book) for r in rows.values()
+              if r.sum_of is not None or r.count_of is not None]  # fmt: skip
+    conflicts, contains = _containment(rows, book)
+    duplicates, linked = _duplicates(rows)
     aggregates = {c.claim for c in checks} | contains
-    return Analysis(book, figures, checks, conflicts, duplicates, aggregates, linked, rows)
+    return Analysis(book, checks, conflicts, duplicates, aggregates, linked, rows)
 
 
-def figure(row: Any, book: Ledger) -> Figure | None:
-    """The canonical figure of a claim row, or None when its quantity or unit is unusable."""
-    if row.value is None or pd.isna(row.value):
-        return None
-    if row.unit is not None and row.factor is None:
-        return None
-    q = Quantity(row.quantity, row.qualifier, row.family, row.value, row.value_low,
-                 row.value_high, row.step, row.unit)  # fmt: skip
-    factor = row.factor if row.factor is not None else Decimal(1)
-    tol = book.tolerances
-    return Figure(
-        stated(q, tol).scale(factor),
-        rounded(q, tol).scale(factor),
-        q.value * factor,
-        row.canonical_unit,
-        row.dimension,
-    )
-
-
-def _check(row: Any, rows: dict, figures: dict[str, Figure], book: Ledger) -> SumCheck:
-    kind = "sum" if isinstance(row.sum_of, tuple) else "count"
+def _check(row: Claim, rows: dict[str, Claim], book: Ledger) -> SumCheck:
+    kind = "sum" if row.sum_of is not None else "count"
     ids = row.sum_of if kind == "sum" else row.count_of
-    parts = [Part(p, figures.get(p), rows.get(p)) for p in ids]
-    fig = figures.get(row.id)
+    parts = [Part(p, (c := rows.get(p)) and c.figure, c) for p in ids]
+    fig = row.figure
     check = SumCheck(row.id, kind, "incomparable", None, fig, parts)
     check.findings = [f for p in parts if p.row is not None for f in _scope(row, p.row, book, kind)]
     reason = _unusable(row, fig, parts, kind)
@@ -146,7 +111,7 @@ def _check(row: Any, rows: dict, figures: dict[str, Figure], book: Ledger) -> Su
     return _sum_verdict(check, fig)
 
 
-def _unusable(row: Any, fig: Figure | None, parts: list[Part], kind: str) -> str:
+def _unusable(row: Claim, fig: Figure | None, parts: list[Part], kind: str) -> str:
     missing = [p.claim for p in parts if p.row is None]
     if missing:
         return "parts not in the ledger: " + ", ".join(missing)
@@ -198,7 +163,7 @@ def _count_verdict(check: SumCheck, fig: Figure) -> SumCheck:
     return check
 
 
-def _scope(claim: Any, part: Any, book: Ledger, kind: str) -> Iterator[Finding]:
+def _scope(claim: Claim, part: Claim, book: Ledger, kind: str) -> Iterator[Finding]:
     """How a part strays outside the summed claim's own scope (each with its own code).
 
     A count (`two events`) counts its parts whatever they carried, so items are not compared.
@@ -211,8 +176,8 @@ def _scope(claim: Any, part: Any, book: Ledger, kind: str) -> Iterator[Finding]:
         yield Finding(
             "scope-place", f"{pid}: {where} lies outside the claim's places: {claim_places}.", pid
         )
-    if not _period_within(claim, part):
-        msg = f"{pid}: its period {part.period} is not inside the claim's period {claim.period}."
+    if not claim.when.contains(part.when):
+        msg = f"{pid}: its period {part.period_text} is not inside the claim's period {claim.period_text}."
         yield Finding("scope-period", msg, pid)
     if not _provider_within(claim, part, book):
         msg = f"{pid}: provided by {part.provider}, which is not {claim.provider} nor part of it."
@@ -225,73 +190,59 @@ def _scope(claim: Any, part: Any, book: Ledger, kind: str) -> Iterator[Finding]:
         yield Finding("scope-item", msg, pid)
 
 
-def _org(row: Any) -> str | None:
-    """The provider as resolved in orgs.yaml, else as written."""
-    return row.provider_org or row.provider
-
-
-def _provider_within(outer: Any, inner: Any, book: Ledger) -> bool:
+def _provider_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
     """Whether inner's provider is outer's or one of its units (UNICEF within the UN)."""
     if book.orgs is not None and outer.provider_org and inner.provider_org:
         return book.orgs.contains(outer.provider_org, inner.provider_org)
     return outer.provider == inner.provider
 
 
-def _top_org(row: Any, book: Ledger) -> str | None:
-    org = _org(row)
+def _top_org(row: Claim, book: Ledger) -> str | None:
     if book.orgs is not None and row.provider_org:
         chain = book.orgs.ancestors(row.provider_org)
         return chain[-1] if chain else row.provider_org
-    return org
+    return row.org
 
 
 def _chain(name: str, book: Ledger) -> str:
     return " < ".join([name, *book.places.ancestors(name)][1:]) or "top level"
 
 
-def _places_outside(outer: Any, inner: Any, book: Ledger) -> list[str]:
+def _places_outside(outer: Claim, inner: Claim, book: Ledger) -> list[str]:
     if not outer.place_names or not inner.place_names:
         return []
     return [n for n in inner.place_names
             if not any(book.places.contains(o, n) for o in outer.place_names)]  # fmt: skip
 
 
-def _period_within(outer: Any, inner: Any) -> bool:
-    if outer.start is not None and (inner.start is None or inner.start < outer.start):
-        return False
-    return not (outer.end is not None and (inner.end is None or inner.end > outer.end))
-
-
-def _item_within(outer: Any, inner: Any, book: Ledger) -> bool:
+def _item_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
     if outer.item_name and inner.item_name:
         return book.items.contains(outer.item_name, inner.item_name)
     return outer.item == inner.item
 
 
-def _descendants(cid: str, rows: dict) -> set[str]:
+def _descendants(cid: str, rows: dict[str, Claim]) -> set[str]:
     out: set[str] = set()
     todo = [cid]
     while todo:
         row = rows.get(todo.pop())
-        for ref in (row.sum_of or ()) + (row.count_of or ()) if row is not None else ():
+        for ref in row.parts if row is not None else ():
             if ref not in out:
                 out.add(ref)
                 todo.append(ref)
     return out
 
 
-def _containment(
-    rows: dict, figures: dict[str, Figure], book: Ledger
-) -> tuple[list[Conflict], set[str]]:
+def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], set[str]]:
     """For delivered claims X and Y where X's scope holds Y's, X must be able to hold Y's figure.
 
     Claims are grouped by their provider's top organisation first (Russia for its ministry),
     and within a group candidates come from an index by place (see containment.py). Returns
     the conflicts and the ids of claims that contain at least one other.
     """
-    groups: dict[Any, list[Any]] = defaultdict(list)
-    for cid, row in rows.items():
-        if row.status == "delivered" and cid in figures and row.place_names:
+    groups: dict[str | None, list[Claim]] = defaultdict(list)
+    for row in rows.values():
+        if row.status == "delivered" and row.figure is not None and row.place_names:
             groups[_top_org(row, book)].append(row)
     conflicts: list[Conflict] = []
     containers: set[str] = set()
@@ -300,57 +251,52 @@ def _containment(
     }
     none: set[str] = set()
 
-    def apart(x: Any, y: Any) -> bool:
+    def apart(x: Claim, y: Claim) -> bool:
         """Pairs the containment rule leaves alone: one sums the other, or they are linked."""
         return y.id in below.get(x.id, none) or x.id in below.get(y.id, none) or _linked(x, y)
 
     for members in groups.values():
         # Claims with one and the same scope are compared as one: a ledger may hold thousands
         # of deliveries to one camp on one day.
-        scopes: dict[tuple, list[Any]] = defaultdict(list)
+        scopes: dict[tuple, list[Claim]] = defaultdict(list)
         for row in members:
-            scopes[_scope_key(row, figures[row.id])].append(row)
+            scopes[_scope_key(row)].append(row)
         reps = [group[0] for group in scopes.values()]
         of = {id(group[0]): group for group in scopes.values()}
         pairs = containing_pairs(
             reps,
-            lambda r: figures[r.id].dimension,
+            lambda r: r.figure.dimension,
             book.places.ancestors,
             lambda x, y: _scope_within(x, y, book),
-            lambda y, of=of: any(_positive(figures[m.id]) for m in of[id(y)]),
+            lambda y, of=of: any(m.figure.positive for m in of[id(y)]),
         )
         for rx, ry in pairs:
             wider = not _scope_within(ry, rx, book)
-            _hold(of[id(rx)], of[id(ry)], wider, figures, apart, conflicts, containers)
+            _hold(of[id(rx)], of[id(ry)], wider, apart, conflicts, containers)
         for group in scopes.values():  # the same scope: only a zero claim must hold the rest
-            zeros = [x for x in group if figures[x.id].stated.hi == 0]
+            zeros = [x for x in group if x.figure.is_zero]
             if zeros:
-                _hold(zeros, group, False, figures, apart, conflicts, containers)
+                _hold(zeros, group, False, apart, conflicts, containers)
     return conflicts, containers
 
 
-def _positive(f: Figure) -> bool:
-    """A figure that can make a claim a container or be too big for one (not a zero)."""
-    return f.point > 0 or f.rounded.lo > 0
-
-
-def _scope_key(row: Any, f: Figure) -> tuple:
+def _scope_key(row: Claim) -> tuple:
+    """Who, what, where, when and which dimension: claims with equal keys share one scope."""
     return (
-        _org(row),
-        row.item_name or row.item,
-        frozenset(row.place_names),
+        row.org,
+        row.item_key,
+        frozenset(row.place_names or ()),
         row.start,
         row.end,
-        f.dimension,
+        row.figure.dimension if row.figure else None,
     )
 
 
 def _hold(
-    outers: list[Any],
-    inners: list[Any],
+    outers: list[Claim],
+    inners: list[Claim],
     wider: bool,
-    figures: dict[str, Figure],
-    apart: Callable[[Any, Any], bool],
+    apart: Callable[[Claim, Claim], bool],
     conflicts: list[Conflict],
     containers: set[str],
 ) -> None:
@@ -359,83 +305,78 @@ def _hold(
     # hardest to hold first: the highest low end, an open one before a closed one
     inners = sorted(
         inners,
-        key=lambda y: (figures[y.id].rounded.lo, figures[y.id].rounded.lo_open),
+        key=lambda y: (y.figure.rounded.lo, y.figure.rounded.lo_open),
         reverse=True,
     )
     for x in outers:
-        fx = figures[x.id]
-        if (
-            wider
-            and fx.point > 0
-            and any(figures[y.id].point > 0 and not apart(x, y) for y in inners)
-        ):
+        fx = x.figure
+        if wider and fx.point > 0 and any(y.figure.point > 0 and not apart(x, y) for y in inners):
             containers.add(x.id)  # its figure already holds those of the claims inside it
-        if not wider and fx.stated.hi != 0:
+        if not wider and not fx.is_zero:
             continue
         for y in inners:
-            fy = figures[y.id]
+            fy = y.figure
             if fx.rounded.can_hold(fy.rounded):
                 break  # the rest are smaller still
             if y is not x and not apart(x, y):
                 conflicts.append(_conflict(x, y, fx, fy))
 
 
-def _scope_within(outer: Any, inner: Any, book: Ledger) -> bool:
+def _scope_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
     """Whether inner's period, places and item all lie inside outer's."""
     return (
         _provider_within(outer, inner, book)
-        and _period_within(outer, inner)
+        and outer.when.contains(inner.when)
         and not _places_outside(outer, inner, book)
         and _item_within(outer, inner, book)
     )
 
 
-def _linked(x: Any, y: Any) -> bool:
+def _linked(x: Claim, y: Claim) -> bool:
     return (
         x.same_as == y.id or y.same_as == x.id or (x.same_as is not None and x.same_as == y.same_as)
     )
 
 
-def _conflict(x: Any, y: Any, fx: Figure, fy: Figure) -> Conflict:
-    if fx.stated.hi == 0:
+def _conflict(x: Claim, y: Claim, fx: Figure, fy: Figure) -> Conflict:
+    if fx.is_zero:
         code = "zero-contradicted"
-        what = f"{x.claimant} says {x.provider} gave none ({x.quantity})"
+        what = f"{x.claimant} says {x.provider} gave none ({x.quantity_text})"
     else:
         code = "containment-conflict"
-        what = f"{x.claimant} states {x.quantity} {fx.stated} {fx.unit or ''}".rstrip()
+        what = f"{x.claimant} states {x.quantity_text} {fx.stated} {fx.unit or ''}".rstrip()
     msg = (
-        f"{what} for a scope that holds {y.id}, where {y.claimant} states {y.quantity} "
+        f"{what} for a scope that holds {y.id}, where {y.claimant} states {y.quantity_text} "
         f"{fy.stated} {fy.unit or ''}".rstrip()
         + "."
     )
     return Conflict(code, x.id, y.id, msg)
 
 
-def _duplicates(rows: dict, figures: dict[str, Figure]) -> tuple[list[Duplicate], set[str]]:
+def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
     """Claims from different sources with the same provider, item, places, period and figure."""
-    groups: dict[tuple, list[Any]] = defaultdict(list)
-    for cid, row in rows.items():
-        f = figures.get(cid)
-        if f is None or row.status == "context" or not row.place_names:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for row in rows.values():
+        if row.figure is None or row.status == "context" or not row.place_names:
             continue
-        groups[(*_scope_key(row, f), row.status)].append(row)
+        groups[(*_scope_key(row), row.status)].append(row)
     out = []
     for members in groups.values():
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 if a.source == b.source or _linked(a, b):
                     continue
-                if figures[a.id].stated.overlaps(figures[b.id].stated):
+                if a.figure.stated.overlaps(b.figure.stated):
                     msg = (
                         f"{a.id} ({a.source}) and {b.id} ({b.source}) look like the same delivery: "
-                        f"{a.provider}, {', '.join(a.place_names)}, {a.period}, {a.quantity} / "
-                        f"{b.quantity}. If they are, add `same_as: {a.id}` to {b.id}."
+                        f"{a.provider}, {', '.join(a.place_names)}, {a.period_text}, {a.quantity_text} / "
+                        f"{b.quantity_text}. If they are, add `same_as: {a.id}` to {b.id}."
                     )
                     out.append(Duplicate(a.id, b.id, msg))
     return out, _counted_elsewhere(rows)
 
 
-def _counted_elsewhere(rows: dict) -> set[str]:
+def _counted_elsewhere(rows: dict[str, Claim]) -> set[str]:
     """Claims that `same_as` links to another: each linked group is counted once, through the
     claim the links lead to (the first id, for links that go round in a circle)."""
     parent = {cid: cid for cid in rows}

@@ -1,200 +1,87 @@
-"""The meaning stage: each check reads claim columns and returns problems.
+"""The meaning checks: plain functions `(claims, context) -> problems` over resolved claims.
 
-Checks work on distinct values, not rows: a unit, a place name, a date text or a quantity
-phrase is resolved once however many claims use it, then mapped back onto the column.
-Each check has the shape `(claims, context) -> problems` and may add columns to `claims`.
+Every check reads only `Claim` attributes the resolve stage set (each says which in `READS`)
+and the reference data in `Context`; none adds anything another check needs, so their order
+in `CHECKS` is only the order their problems are found in (the ledger sorts them anyway).
+Answers are worked out once per distinct value (a quote that several claims share is
+searched once).
+
+A new check goes here: write `check_x(claims, ctx)`, name what it reads, add it to `CHECKS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from .dates import DateError, Period, parse_period
-from .hierarchy import Hierarchy, ResolveError
+from .claim import Claim
+from .hierarchy import Hierarchy
 from .numbers import figure_written, has_negation, numbers_in_text
-from .problems import Problem, error, warning
-from .quantity import Quantity, QuantityError, parse_quantity, quantity_from_mapping
-from .sources import Source, quote_found, quote_pieces
-from .units import UnitError, UnitInfo, Units
+from .problems import Problem, did_you_mean, error
+from .quantity import Quantity
+from .resolve import Context
+from .sources import quote_found, quote_pieces
+
+Check = Callable[[Sequence[Claim], Context], list[Problem]]
 
 
-@dataclass
-class Context:
-    """What the checks need besides the claims: the ledger's reference data."""
+def reads(*fields: str) -> Callable[[Check], Check]:
+    """Name the claim attributes a check reads (kept on the function as `READS`)."""
 
-    sources: dict[str, Source]
-    places: Hierarchy
-    items: Hierarchy
-    units: Units
-    repo: Path
-    orgs: Hierarchy | None = None
-    _where: Where | None = None
+    def mark(fn: Check) -> Check:
+        fn.READS = fields  # type: ignore[attr-defined]
+        return fn
 
-    def where(self, claims: pd.DataFrame) -> Where:
-        """Claim locations, read once per load (every check needs them for its problems)."""
-        if self._where is None:
-            self._where = Where(claims)
-        return self._where
+    return mark
 
 
-class Where:
-    """Where each claim was written: file, line and the line of each key, by position.
-
-    Checks loop over plain column lists (far cheaper than building a row object per claim)
-    and only look up a location when they have a problem to report.
-    """
-
-    def __init__(self, claims: pd.DataFrame) -> None:
-        self.file = list(claims["file"])
-        self.line = list(claims["line"])
-        self.lines = list(claims["lines"])
-
-    def __call__(self, i: int, key: str) -> tuple[str, int]:
-        return self.file[i], self.lines[i].get(key, self.line[i])
-
-
-def _set(claims: pd.DataFrame, name: str, values: list[Any]) -> None:
-    """Add a column of objects: a missing value stays None (pandas 3 would infer a string
-    column from a list of names and None, and turn None into NaN, which is truthy)."""
-    claims[name] = pd.Series(values, index=claims.index, dtype=object)
-
-
-def _distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> dict[Hashable, Any]:
-    """Apply `fn` once per distinct hashable value."""
-    out: dict[Hashable, Any] = {}
-    for v in values:
-        if isinstance(v, Hashable) and v not in out:
-            out[v] = fn(v)
-    return out
-
-
-def check_ids(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    where = ctx.where(claims)
+@reads("id")
+def check_ids(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
+    """Ids are unique across the ledger."""
     problems = []
-    first: dict[str, int] = {}
-    for i, cid in enumerate(claims["id"]):
-        if not isinstance(cid, str):
+    first: dict[str, Claim] = {}
+    for c in claims:
+        if c.id is None:
             continue
-        if cid in first:
-            prev = first[cid]
-            msg = (
-                f"the id `{cid}` is already used at {where.file[prev]}:{where.line[prev]}; "
-                "ids are unique."
-            )
-            problems.append(error(*where(i, "id"), "id-duplicate", msg))
-        else:
-            first[cid] = i
+        prev = first.setdefault(c.id, c)
+        if prev is not c:
+            msg = f"the id `{c.id}` is already used at {prev.location}; ids are unique."
+            problems.append(error(*c.at("id"), "id-duplicate", msg))
     return problems
 
 
-def check_sources(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    from .problems import did_you_mean
-
-    where = ctx.where(claims)
+@reads("source")
+def check_sources(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
+    """A claim file's `source` names an entry of sources.yaml (said once per file)."""
     problems = []
     reported: set[tuple[str, str]] = set()
-    for i, source in enumerate(claims["source"]):
-        if source is None or source in ctx.sources or (where.file[i], source) in reported:
+    for c in claims:
+        if c.source is None or c.source in ctx.sources or (c.file, c.source) in reported:
             continue
-        reported.add((where.file[i], source))
-        msg = (
-            f"unknown source `{source}`; add it to sources.yaml.{did_you_mean(source, ctx.sources)}"
-        )
-        problems.append(error(*where(i, "source"), "source-unknown", msg))
+        reported.add((c.file, c.source))
+        msg = f"unknown source `{c.source}`; add it to sources.yaml.{did_you_mean(c.source, ctx.sources)}"
+        problems.append(error(*c.at("source"), "source-unknown", msg))
     return problems
 
 
-def _parse(q: Any) -> Quantity | QuantityError:
-    try:
-        if isinstance(q, dict):
-            return quantity_from_mapping(q.get("value"), q.get("unit"), q.get("qualifier"))
-        return parse_quantity(q)
-    except QuantityError as exc:
-        return exc
-
-
-def check_quantities(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    """Parse each distinct phrase once; resolve each distinct unit once through pint."""
-    where = ctx.where(claims)
-    phrases = _distinct((q for q in claims["quantity"] if isinstance(q, str)), _parse)
-    parsed = [phrases[q] if isinstance(q, str) else _parse(q) if q is not None else None
-              for q in claims["quantity"]]  # fmt: skip
-    units = _distinct(
-        {p.unit for p in parsed if isinstance(p, Quantity) and p.unit}, _unit(ctx.units)
-    )
+@reads("item", "item_name", "unit")
+def check_item_units(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
+    """Where an item (or its parent) names a dimension in items.yaml, the unit must fit it."""
+    dims: dict[str, str | None] = {}
     problems = []
-    qty_col: list[Quantity | None] = []
-    unit_col: list[UnitInfo | None] = []
-    for i, p in enumerate(parsed):
-        info = None
-        if isinstance(p, QuantityError):
-            problems.append(error(*where(i, "quantity"), p.code, str(p)))
-            p = None
-        elif p is not None and p.unit is not None:
-            info = units[p.unit]
-            if isinstance(info, UnitError):
-                problems.append(error(*where(i, "quantity"), info.code, str(info)))
-                p, info = None, None
-            elif info.warning:
-                problems.append(warning(*where(i, "quantity"), "unit-ambiguous-ton", info.warning))
-        qty_col.append(p)
-        unit_col.append(info)
-    _set(claims, "parsed", qty_col)
-    _set(claims, "unit_info", unit_col)
-    return problems
-
-
-def _unit(units: Units) -> Callable[[str], UnitInfo | UnitError]:
-    return _caught(units.resolve, UnitError)
-
-
-def _caught(fn: Callable[[str], Any], exc: type[Exception]) -> Callable[[str], Any]:
-    """`fn`, returning its error instead of raising it (for `_distinct` tables)."""
-
-    def call(value: str) -> Any:
-        try:
-            return fn(value)
-        except exc as err:
-            return err
-
-    return call
-
-
-def check_items(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    """Items resolve through items.yaml; where an item names a dimension the unit must fit."""
-    where = ctx.where(claims)
-    resolved = _distinct((i for i in claims["item"] if isinstance(i, str)), _resolver(ctx.items))
-    dims = {
-        name: _item_dimension(ctx.items, name)
-        for name in resolved.values()
-        if isinstance(name, str)
-    }
-    problems = []
-    names: list[str | None] = []
-    for i, (item, info) in enumerate(zip(claims["item"], claims["unit_info"], strict=True)):
-        hit = resolved.get(item) if isinstance(item, str) else None
-        if isinstance(hit, ResolveError):
-            sev = error if hit.code.endswith("ambiguous") else warning
-            problems.append(sev(*where(i, "item"), hit.code, str(hit)))
-            hit = None
-        names.append(hit)
-        if hit is None or info is None:
+    for c in claims:
+        if c.item_name is None or c.unit is None:
             continue
-        want = dims[hit]
-        if want is not None and want != info.dimension:
+        if c.item_name not in dims:
+            dims[c.item_name] = _item_dimension(ctx.items, c.item_name)
+        want = dims[c.item_name]
+        if want is not None and want != c.unit.dimension:
             msg = (
-                f"`{item}` is measured as {want}, but `{info.written}` measures "
-                f"{info.dimension}; write the figure in a {want} unit"
+                f"`{c.item}` is measured as {want}, but `{c.unit.written}` measures "
+                f"{c.unit.dimension}; write the figure in a {want} unit"
                 + (" such as `t` or `kg`." if want == "mass" else f" such as `{want}`.")
             )
-            problems.append(error(*where(i, "quantity"), "item-unit-mismatch", msg))
-    _set(claims, "item_name", names)
+            problems.append(error(*c.at("quantity"), "item-unit-mismatch", msg))
     return problems
 
 
@@ -206,103 +93,50 @@ def _item_dimension(items: Hierarchy, name: str) -> str | None:
     return None
 
 
-def _resolver(tree: Hierarchy) -> Callable[[str], str | ResolveError]:
-    return _caught(tree.resolve, ResolveError)
-
-
-def check_places(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    where = ctx.where(claims)
-    names = {n for ps in claims["places"] if isinstance(ps, tuple) for n in ps}
-    resolved = _distinct(names, _resolver(ctx.places))
-    problems = []
-    col: list[tuple[str, ...] | None] = []
-    for i, places in enumerate(claims["places"]):
-        if not isinstance(places, tuple):
-            col.append(None)
-            continue
-        if not places:
-            msg = "`places` is empty; name at least the country (`Syria`)."
-            problems.append(error(*where(i, "places"), "places-empty", msg))
-        out = []
-        for name in places:
-            hit = resolved[name]
-            if isinstance(hit, ResolveError):
-                problems.append(error(*where(i, "places"), hit.code, str(hit)))
-            else:
-                out.append(hit)
-        col.append(tuple(out) if len(out) == len(places) else None)
-    _set(claims, "place_names", col)
-    return problems
-
-
-_period: Callable[[str], Period | DateError] = _caught(parse_period, DateError)
-
-
-def check_dates(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    where = ctx.where(claims)
-    texts = [p if isinstance(p, str) else d if isinstance(d, str) else None
-             for d, p in zip(claims["date"], claims["period"], strict=True)]  # fmt: skip
-    parsed = _distinct((t for t in texts if t is not None), _period)
-    problems = []
-    col: list[Period | None] = []
-    for i, (text, period) in enumerate(zip(texts, claims["period"], strict=True)):
-        hit = parsed.get(text) if text is not None else None
-        key = "period" if isinstance(period, str) else "date"
-        if isinstance(hit, DateError):
-            problems.append(error(*where(i, key), hit.code, str(hit)))
-            hit = None
-        elif key == "date" and hit is not None and "/" in text:
-            msg = f"`date: {text}` is a period; write it as `period: {text}`."
-            problems.append(warning(*where(i, key), "date-is-period", msg))
-        col.append(hit)
-    _set(claims, "when", col)
-    return problems
-
-
-def check_references(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+@reads("id", "sum_of", "count_of", "same_as")
+def check_references(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
     """`sum_of`, `count_of` and `same_as` name existing claims, not themselves, with no cycle."""
-    where = ctx.where(claims)
-    ids = {i for i in claims["id"] if isinstance(i, str)}
+    ids = {c.id for c in claims if c.id is not None}
     problems = []
     graph: dict[str, tuple[str, ...]] = {}
-    cols = zip(claims["id"], claims["sum_of"], claims["count_of"], claims["same_as"], strict=True)
-    for i, (cid, sum_of, count_of, same) in enumerate(cols):
-        for key, refs in (("sum_of", sum_of), ("count_of", count_of)):
-            if not isinstance(refs, tuple):
+    for c in claims:
+        for key, refs in (("sum_of", c.sum_of), ("count_of", c.count_of)):
+            if refs is None:
                 continue
-            at = where(i, key)
+            at = c.at(key)
+            code = key.replace("_", "-")
             if not refs:
                 msg = f"`{key}` is empty; list the ids of the parts, or remove the key."
-                problems.append(error(*at, f"{key.replace('_', '-')}-empty", msg))
+                problems.append(error(*at, f"{code}-empty", msg))
             for ref in refs:
-                problems.extend(_ref_problem(cid, key, ref, ids, at))
+                problems.extend(_ref_problem(c.id, key, ref, ids, at))
             twice = sorted({r for r in refs if refs.count(r) > 1})
             if twice:
                 msg = f"`{key}` lists {', '.join(f'`{r}`' for r in twice)} more than once; a part counts once."
-                problems.append(error(*at, f"{key.replace('_', '-')}-duplicate", msg))
-            if key == "sum_of" and isinstance(cid, str):
-                graph[cid] = tuple(r for r in refs if r in ids and r != cid)
-        if isinstance(same, str):
-            problems.extend(_ref_problem(cid, "same_as", same, ids, where(i, "same_as")))
-    problems.extend(_cycles(claims, graph, where))
+                problems.append(error(*at, f"{code}-duplicate", msg))
+            if key == "sum_of" and c.id is not None:
+                graph[c.id] = tuple(r for r in refs if r in ids and r != c.id)
+        if c.same_as is not None:
+            problems.extend(_ref_problem(c.id, "same_as", c.same_as, ids, c.at("same_as")))
+    problems.extend(_cycles(claims, graph))
     return problems
 
 
-def _ref_problem(cid: Any, key: str, ref: str, ids: set[str], at: tuple[str, int]) -> list[Problem]:
+def _ref_problem(
+    cid: str | None, key: str, ref: str, ids: set[str], at: tuple[str, int]
+) -> list[Problem]:
     code = key.replace("_", "-")
     if ref == cid:
         return [error(*at, f"{code}-self", f"`{key}` names the claim itself (`{ref}`).")]
     if ref not in ids:
-        from .problems import did_you_mean
-
         msg = f"`{key}` names `{ref}`, which is not a claim id in this ledger.{did_you_mean(ref, ids)}"
         return [error(*at, f"{code}-unknown", msg)]
     return []
 
 
-def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]], where: Where) -> list[Problem]:
+def _cycles(claims: Sequence[Claim], graph: dict[str, tuple[str, ...]]) -> list[Problem]:
     """Report each claim that reaches itself through `sum_of` (iterative DFS, no recursion)."""
-    position = {cid: i for i, cid in enumerate(claims["id"]) if cid in graph}
+    last = {c.id: c for c in claims if c.id in graph}  # a repeated id: reported at its last use
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     problems = []
     for start in graph:
@@ -325,7 +159,7 @@ def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]], where: Wher
                     + " -> ".join(loop)
                     + "; a claim cannot add up itself."
                 )
-                problems.append(error(*where(position[child], "sum_of"), "sum-of-cycle", msg))
+                problems.append(error(*last[child].at("sum_of"), "sum-of-cycle", msg))
             elif not state.get(child):
                 state[child] = 1
                 path.append(child)
@@ -333,25 +167,24 @@ def _cycles(claims: pd.DataFrame, graph: dict[str, tuple[str, ...]], where: Wher
     return problems
 
 
-def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
+@reads("source", "quote", "quantity")
+def check_quotes(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
     """Each quote is found in its source's document (read once per source) and states the figure.
 
     Both answers are worked out once per distinct (source, quote) and (quote, figure): a quote
     that several claims share (one sentence stating three zero figures) is searched once.
     """
-    where = ctx.where(claims)
     problems = []
     found: dict[tuple[str | None, str], bool | None] = {}  # None: an empty quote
     figures: dict[tuple, str | None] = {}
     unreadable: set[str] = set()
-    cols = zip(claims["source"], claims["quote"], claims["parsed"], strict=True)
-    for i, (source, quote, p) in enumerate(cols):
-        if not isinstance(quote, str):
+    for c in claims:
+        if c.quote is None:
             continue
-        src = ctx.sources.get(source) if source else None
-        key = (source, quote)
+        src = ctx.sources.get(c.source) if c.source else None
+        key = (c.source, c.quote)
         if key not in found:
-            pieces = quote_pieces(quote)
+            pieces = quote_pieces(c.quote)
             text = src.normalised_text() if src is not None and pieces else None
             if src is not None and src.problems and src.id not in unreadable:
                 unreadable.add(src.id)  # its quotes cannot be checked: say so, once
@@ -359,22 +192,23 @@ def check_quotes(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
             found[key] = None if not pieces else text is None or quote_found(pieces, text)
         if found[key] is None:
             msg = "the quote is empty; copy the words of the source that state the figure."
-            problems.append(error(*where(i, "quote"), "quote-empty", msg))
+            problems.append(error(*c.at("quote"), "quote-empty", msg))
             continue
         if not found[key]:
             msg = (
                 f"the quote is not in `{src.document}`; copy it verbatim from the document "
                 "(white space, quote marks and dashes may differ; mark skipped text with `...`)."
             )
-            problems.append(error(*where(i, "quote"), "quote-not-found", msg))
+            problems.append(error(*c.at("quote"), "quote-not-found", msg))
             continue
+        p = c.quantity
         if p is not None:
             lang = src.language if src else None
-            fkey = (quote, lang, p.family, p.value, p.low, p.high)
+            fkey = (c.quote, lang, p.family, p.value, p.low, p.high)
             if fkey not in figures:
-                figures[fkey] = _figure_missing(p, quote, lang)
+                figures[fkey] = _figure_missing(p, c.quote, lang)
             if figures[fkey]:
-                problems.append(error(*where(i, "quote"), "quote-number-missing", figures[fkey]))
+                problems.append(error(*c.at("quote"), "quote-number-missing", figures[fkey]))
     return problems
 
 
@@ -399,38 +233,18 @@ def _figure_missing(p: Quantity, quote: str, lang: str | None) -> str | None:
     )
 
 
-def check_orgs(claims: pd.DataFrame, ctx: Context) -> list[Problem]:
-    """`provider` and `claimant` resolve through orgs.yaml, when the ledger has one.
-
-    Adds `provider_org` and `claimant_org`: the organisations' names in orgs.yaml (None when
-    unresolved, or when there is no orgs.yaml and names are compared as written).
-    """
-    problems: list[Problem] = []
-    for key in ("provider", "claimant"):
-        if ctx.orgs is None:
-            _set(claims, f"{key}_org", [None] * len(claims))
-            continue
-        names = _distinct((n for n in claims[key] if isinstance(n, str)), _resolver(ctx.orgs))
-        col: list[str | None] = []
-        where = ctx.where(claims)
-        for i, name in enumerate(claims[key]):
-            hit = names.get(name) if isinstance(name, str) else None
-            if isinstance(hit, ResolveError):
-                problems.append(error(*where(i, key), hit.code, str(hit)))
-                hit = None
-            col.append(hit)
-        _set(claims, f"{key}_org", col)
-    return problems
-
-
-STAGES: tuple[Callable[[pd.DataFrame, Context], list[Problem]], ...] = (
+CHECKS: tuple[Check, ...] = (
     check_ids,
     check_sources,
-    check_quantities,
-    check_items,
-    check_places,
-    check_orgs,
-    check_dates,
+    check_item_units,
     check_references,
     check_quotes,
 )
+
+
+def run_checks(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
+    """Every check over the resolved claims; each one's problems, collected."""
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems += check(claims, ctx)
+    return problems

@@ -16,6 +16,17 @@ from ._version import __version__
 from .outcome import fails
 from .paths import LedgerNotFound, find_root
 from .problems import Problem, summary, to_json
+from .vocab import (
+    FAILABLE,
+    CheckFormat,
+    ExportFormat,
+    OrgKind,
+    PlaceLevel,
+    ReportFormat,
+    Status,
+    TotalsFormat,
+    choices,
+)
 
 if TYPE_CHECKING:  # pandas and pint load only when a command needs the ledger itself
     from .loader import Ledger
@@ -71,7 +82,7 @@ def cli() -> None:
 @cli.command()
 @path_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format", "fmt", type=click.Choice(choices(CheckFormat)), default="text", show_default=True,
     help="`text`: one `file:line: severity: [code] message` line per problem; `json`: the same as JSON.",
 )  # fmt: skip
 @no_cache_option
@@ -97,8 +108,8 @@ def check(path: str, fmt: str, no_cache: bool) -> None:
         book = load_or_fail(path, use_cache=not no_cache)
         hit = {
             "problems": [_as_dict(p) for p in book.problems],
-            "claims": len(book.claims),
-            "files": int(book.claims["file"].nunique()),
+            "claims": len(book.entries),
+            "files": book.files,
         }
         if not no_cache:
             results.put(root, "check", {}, _documents(book), hit)
@@ -126,15 +137,12 @@ def _as_dict(p: Problem) -> dict:
     }
 
 
-FAILABLE = ("rounding", "compatible", "incomparable")
-
-
 @cli.command()
 @path_argument
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json", "html"]),
+    type=click.Choice(choices(ReportFormat)),
     default="text",
     show_default=True,
     help="Terminal text (coloured on a terminal), Markdown, JSON or one HTML file.",
@@ -148,7 +156,7 @@ FAILABLE = ("rounding", "compatible", "incomparable")
 @click.option(
     "--fail-on",
     multiple=True,
-    type=click.Choice(FAILABLE),
+    type=click.Choice(choices(FAILABLE)),
     help="Verdicts that also make the exit status 1 (a contradiction always does); repeat it "
     "(`--fail-on compatible --fail-on rounding`) for strict CI.",
 )
@@ -234,18 +242,18 @@ def _render(doc: dict, fmt: str, colour: bool) -> str:
 )
 @click.option(
     "--level",
-    type=click.Choice(["country", "governorate", "district", "city"]),
+    type=click.Choice(choices(PlaceLevel)),
     help="With `--by place`, lift each place to this level of the gazetteer.",
 )
 @click.option(
     "--unit", help="Show totals of this unit's dimension in it (e.g. `kg`); others stay canonical."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True
+    "--format", "fmt", type=click.Choice(choices(TotalsFormat)), default="text", show_default=True
 )
 @click.option(
     "--org-level",
-    type=click.Choice(["state", "ministry", "agency", "military", "ngo", "movement"]),
+    type=click.Choice(choices(OrgKind)),
     help="Lift each provider (and claimant) to its nearest organisation of this kind in orgs.yaml.",
 )
 def totals(
@@ -319,7 +327,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 )
 @click.option("--claimant", help="Who states the figure.")
 @click.option("--provider", help="Who delivered or pledged.")
-@click.option("--status", type=click.Choice(["delivered", "pledged", "planned", "context"]))
+@click.option("--status", type=click.Choice(choices(Status)))
 @click.option("--item", help="What was delivered, from items.yaml.")
 @click.option("--quantity", help="A phrase such as `about 4 t`, `more than 5 t`, `90,000 people`.")
 @click.option("--places", multiple=True, help="Gazetteer names, comma-separated or repeated.")
@@ -447,7 +455,7 @@ def _ask(file: str, book: Ledger, no_input: bool, opts: dict) -> tuple[dict, dic
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "hxl", "json", "jsonl", "sqlite"]),
+    type=click.Choice(choices(ExportFormat)),
     default="csv",
     show_default=True,
     help="csv: tidy, one row per claim; hxl: csv with an HXL hashtag row; sqlite needs -o.",
@@ -495,57 +503,6 @@ def export(path: str, fmt: str, output: str | None, force: bool, raw: bool) -> N
     if not book.ok:
         click.echo(f"warning: the ledger has errors; run `aid-ledger check {path}`.", err=True)
         sys.exit(1)
-
-
-@cli.group()
-def bench() -> None:
-    """Synthetic ledgers for timing `check` and `report` (`make bench`, benchmarks/run.py)."""
-
-
-@bench.command("generate")
-@click.option(
-    "--claims",
-    "n_claims",
-    required=True,
-    type=click.IntRange(min=1),
-    help="How many claims (about 1,000 per claim file).",
-)
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder to write: OUT/data (the ledger) and OUT/seeds (its documents).",
-)
-@click.option(
-    "--seed",
-    default=1,
-    show_default=True,
-    type=int,
-    help="Random seed: the same seed and size give the same bytes.",
-)
-def bench_generate(n_claims: int, out: str, seed: int) -> None:
-    """Write a deterministic synthetic ledger whose every claim checks clean.
-
-    A gazetteer of thousands of places, quotes that verify against generated documents, a
-    mix of qualifiers, units and statuses, about 10% summed claims, some duplicates and some
-    contradictions. OUT must be new, empty, or a ledger this command generated (replaced).
-
-    \b
-    Example:
-        aid-ledger bench generate --claims 100000 --out /tmp/bench --seed 1
-        aid-ledger check /tmp/bench/data
-    """
-    from .bench import BenchRefused, generate
-
-    try:
-        counts = generate(n_claims, Path(out), seed)
-    except BenchRefused as exc:
-        raise CannotRun(str(exc)) from None
-    click.echo(
-        f"{counts['claims']:,} claims in {counts['files']} files, {counts['places']:,} places: "
-        f"{counts['summed']:,} summed, {counts['duplicates']:,} duplicates, "
-        f"{counts['contradictions']:,} contradictions; ledger in {Path(out) / 'data'}."
-    )
 
 
 def main() -> None:

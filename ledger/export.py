@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 import sqlite3
 import tempfile
@@ -59,23 +58,23 @@ def rows(analysis: Analysis) -> list[dict[str, Any]]:
     book = analysis.ledger
     verdicts = {c.claim: c.verdict for c in analysis.checks}
     out = []
-    for r in book.claims.itertuples():
-        fig = analysis.figures.get(r.id)
-        names = list(r.place_names or r.places or ())
+    for c in book.entries:
+        fig, q = c.figure, c.quantity
+        names = list(c.place_names or c.places or ())
         adm1 = [_adm1(n, book) for n in names]
-        src = book.sources.get(r.source) if r.source else None
+        src = book.sources.get(c.source) if c.source else None
         out.append({
-            "claim_id": r.id,
-            "source_id": r.source,
+            "claim_id": c.id,
+            "source_id": c.source,
             "source_url": src.url if src else None,
-            "claimant": r.claimant,
-            "provider": r.provider,
-            "status": r.status,
-            "item": r.item,
-            "qualifier": r.qualifier,
-            "stated_value": _num(r.value),
-            "stated_unit": r.unit,
-            "canonical_unit": r.canonical_unit,
+            "claimant": c.claimant,
+            "provider": c.provider,
+            "status": c.status,
+            "item": c.item,
+            "qualifier": q.qualifier if q else None,
+            "stated_value": _num(q.value) if q else None,
+            "stated_unit": q.unit if q else None,
+            "canonical_unit": c.unit.canonical if c.unit else None,
             "low": _num(fig.stated.lo) if fig else None,
             "point": _num(fig.point) if fig else None,
             "high": _num(fig.stated.hi) if fig else None,
@@ -83,22 +82,20 @@ def rows(analysis: Analysis) -> list[dict[str, Any]]:
             "place_codes": [book.places.get(n, "code") or "" for n in names],
             "adm1_names": [a[0] or "" for a in adm1],
             "adm1_codes": [a[1] or "" for a in adm1],
-            "date_start": r.start.isoformat() if r.start else None,
-            "date_end": r.end.isoformat() if r.end else None,
-            "quote": r.quote,
-            "sum_of": list(r.sum_of or ()),
-            "count_of": list(r.count_of or ()),
-            "same_as": r.same_as,
-            "verdict": verdicts.get(r.id),
+            "date_start": c.start.isoformat() if c.start else None,
+            "date_end": c.end.isoformat() if c.end else None,
+            "quote": c.quote,
+            "sum_of": list(c.sum_of or ()),
+            "count_of": list(c.count_of or ()),
+            "same_as": c.same_as,
+            "verdict": verdicts.get(c.id),
         })  # fmt: skip
     return out
 
 
 def _adm1(name: str, book: Any) -> tuple[str | None, str | None]:
-    for n in (name, *book.places.ancestors(name)):
-        if book.places.get(n, "level") == "governorate":
-            return n, book.places.get(n, "code")
-    return None, None
+    hit = book.places.nearest(name, "level", "governorate")
+    return (hit, book.places.get(hit, "code")) if hit else (None, None)
 
 
 def _num(x: Any) -> int | float | None:
@@ -108,8 +105,6 @@ def _num(x: Any) -> int | float | None:
         if x.is_infinite():
             return None
         return int(x) if x == x.to_integral_value() else float(x)
-    if isinstance(x, float) and math.isnan(x):
-        return None
     return x
 
 

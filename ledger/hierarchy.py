@@ -95,6 +95,14 @@ class Hierarchy:
     def contains(self, outer: str, inner: str) -> bool:
         return outer == inner or outer in self.ancestors(inner)
 
+    def nearest(self, name: str, key: str, value: str) -> str | None:
+        """`name` itself or its nearest ancestor whose field `key` is `value`, else None: the
+        one walk behind "Hananu 3 at governorate level" and "the state a ministry belongs to"."""
+        for candidate in (name, *self.ancestors(name)):
+            if self.get(candidate, key) == value:
+                return candidate
+        return None
+
     def get(self, name: str, key: str, default: Any = None) -> Any:
         entry = self.entries.get(name)
         return entry.fields.get(key, default) if entry else default

@@ -7,11 +7,13 @@ An `Interval` keeps both ends and whether each is open, so "more than 5 t", (5, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .config import Tolerances
 from .quantity import Quantity
+from .vocab import Family
 
 INF = Decimal("Infinity")
 ZERO = Decimal(0)
@@ -110,34 +112,40 @@ def _num(x: Decimal) -> int | float:
     return int(x) if x == x.to_integral_value() else float(x)
 
 
+def _about(q: Quantity, tol: Tolerances) -> Interval:
+    half = max(tol.about_digits * q.step, tol.about_relative * q.value)
+    return Interval(max(ZERO, q.value - half), q.value + half)
+
+
+def _nearly(q: Quantity, tol: Tolerances) -> Interval:
+    below = max(tol.nearly_digits * q.step, tol.nearly_relative * q.value)
+    return Interval(max(ZERO, q.value - below), q.value, False, True)
+
+
+# one interval rule per qualifier family (docs/format.md and the README's table say the same)
+RULES: dict[Family, Callable[[Quantity, Tolerances], Interval]] = {
+    Family.EXACT: lambda q, tol: Interval.point(q.value),
+    Family.ABOUT: _about,
+    Family.NEARLY: _nearly,
+    Family.MORE_THAN: lambda q, tol: Interval(q.value, INF, True, True),
+    Family.AT_LEAST: lambda q, tol: Interval(q.value, INF, False, True),
+    Family.UP_TO: lambda q, tol: Interval(ZERO, q.value),
+    Family.LESS_THAN: lambda q, tol: Interval(ZERO, q.value, False, True),
+    Family.BETWEEN: lambda q, tol: Interval(q.low, q.high),
+}
+
+
 def stated(q: Quantity, tol: Tolerances) -> Interval:
     """The interval a phrase allows, in the unit it was written in (see docs/format.md)."""
-    x, step = q.value, q.step
-    family = q.family
-    if family == "exact":
-        return Interval.point(x)
-    if family == "about":
-        half = max(tol.about_digits * step, tol.about_relative * x)
-        return Interval(max(ZERO, x - half), x + half)
-    if family == "nearly":
-        below = max(tol.nearly_digits * step, tol.nearly_relative * x)
-        return Interval(max(ZERO, x - below), x, False, True)
-    if family == "more_than":
-        return Interval(x, INF, True, True)
-    if family == "at_least":
-        return Interval(x, INF, False, True)
-    if family == "up_to":
-        return Interval(ZERO, x)
-    if family == "less_than":
-        return Interval(ZERO, x, False, True)
-    if family == "between":
-        return Interval(q.low, q.high)
-    raise ValueError(f"unknown qualifier family {family!r}")
+    rule = RULES.get(q.family)
+    if rule is None:
+        raise ValueError(f"unknown qualifier family {q.family!r}")
+    return rule(q, tol)
 
 
 def rounded(q: Quantity, tol: Tolerances) -> Interval:
     """A bare figure read as rounded to its last written digit; other phrases as stated."""
-    if q.family != "exact" or q.value == 0:
+    if q.family != Family.EXACT or q.value == 0:
         return stated(q, tol)
     half = max(tol.rounding_digits * q.step, tol.rounding_relative * q.value)
     return Interval(max(ZERO, q.value - half), q.value + half)

@@ -1,9 +1,11 @@
-"""Load a ledger folder: a pipeline of plain stages, each adding records and problems.
+"""Load a ledger folder: a pipeline of plain stages, each giving records and problems.
 
-    sources.yaml, places.yaml, items.yaml, units.txt   -> reference data
-    claims/*.yaml                                      -> claim records (shape checked)
-    checks.STAGES                                      -> meaning checked, column by column
-                                                       -> the claims DataFrame
+    sources.yaml, places.yaml, items.yaml, orgs.yaml,   -> reference data (`Context`)
+    units.txt, config.yaml
+    claims/*.yaml  -> records.py (shape)                -> raw records, one file at a time
+                   -> resolve.py (meaning of each value) -> typed `Claim`s
+    checks.CHECKS  (claims, context) -> problems        -> ids, references, quotes, ...
+    Ledger.claims                                       -> the DataFrame view (frame.py)
 
 Nothing here raises for bad data: every problem is collected with its `file:line`.
 """
@@ -14,37 +16,34 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import fastyaml
 from .cache import ParseCache, digest
-from .checks import STAGES, Context
+from .checks import run_checks
+from .claim import Claim
 from .config import Tolerances, load_config
 from .hierarchy import Hierarchy, load_hierarchy
 from .paths import display_path, find_root
 from .problems import Problem, error, has_errors, sort_problems
-from .records import CLAIM_KEYS, read_claim_file, records_from
+from .records import read_claim_file, records_from
+from .resolve import Context, Resolver
 from .sources import Source, load_sources
 from .units import Units, units_for
 
-# Columns of `Ledger.claims`, in order. Figures are Decimal (exact) in the unit as written,
-# `factor` converts them to `canonical_unit`; `point` is the canonical point value as a float.
-COLUMNS = [
-    "id", "source", "claimant", "claimant_org", "provider", "provider_org", "status", "item",
-    "item_name", "quantity",
-    "qualifier", "family", "value", "value_low", "value_high", "step", "unit",
-    "dimension", "canonical_unit", "factor", "point", "places", "place_names", "period",
-    "start", "end", "quote", "notes", "sum_of", "count_of", "same_as", "file", "line", "lines",
-]  # fmt: skip
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
 class Ledger:
+    """A loaded ledger: its typed claims, reference data and every problem found."""
+
     root: Path  # the data folder
     repo: Path  # the folder source documents are relative to (the data folder's parent)
-    claims: pd.DataFrame
+    entries: tuple[Claim, ...]  # every claim, typed, in file and line order
     sources: dict[str, Source]
     places: Hierarchy
     items: Hierarchy
@@ -57,8 +56,26 @@ class Ledger:
     def ok(self) -> bool:
         return not has_errors(self.problems)
 
-    def claim(self, claim_id: str) -> pd.Series:
-        return self.claims.loc[self.claims["id"] == claim_id].iloc[0]
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """The claims as a tidy DataFrame of plain typed columns (see frame.py), built once."""
+        from .frame import claims_frame
+
+        return claims_frame(self.entries)
+
+    @cached_property
+    def by_id(self) -> dict[str, Claim]:
+        """Claims by id (a repeated id, which `check` reports, gives the last of them)."""
+        return {c.id: c for c in self.entries if c.id is not None}
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id; KeyError when there is none."""
+        return self.by_id[claim_id]
+
+    @property
+    def files(self) -> int:
+        """How many claim files hold claims."""
+        return len({c.file for c in self.entries})
 
 
 def load(
@@ -114,33 +131,43 @@ def load(
     units_file = root / "units.txt"
     units, more = _units(units_file)
     problems += more
+    ctx = Context(sources, places, items, units, repo, orgs, tolerances)
     cache = ParseCache(root, writable=write_cache) if use_cache else None
-    records, more = read_claims(root, extra, cache, strict_files or set())
+    claims, more = read_claims(root, extra, cache, strict_files or set(), Resolver(ctx))
     problems += more
-    claims = _frame(records)
-    del records  # the frame holds the values now; at a million claims the dicts cost GBs
-    ctx = Context(sources=sources, places=places, items=items, units=units, repo=repo, orgs=orgs)
-    for stage in STAGES:
-        problems += stage(claims, ctx)
-    claims = _columns(claims)
+    problems += run_checks(claims, ctx)
     unlocated = {p.file for p in problems if p.line == 0} - (strict_files or set())
     if unlocated:
         again = (strict_files or set()) | unlocated
         return load(path, overrides, use_cache, again, write_cache)
     return Ledger(
-        root, repo, claims, sources, places, items, units, tolerances, sort_problems(problems), orgs
+        root,
+        repo,
+        tuple(claims),
+        sources,
+        places,
+        items,
+        units,
+        tolerances,
+        sort_problems(problems),
+        orgs,
     )
 
 
 def read_claims(
-    root: Path, overrides: dict[Path, str], cache: ParseCache | None, strict_files: set[str]
-) -> tuple[list[dict], list[Problem]]:
-    """Every claim file through the structural stage: from the cache when its content is known,
-    else through the fast reader when it can, else through the strict line-aware one."""
+    root: Path,
+    overrides: dict[Path, str],
+    cache: ParseCache | None,
+    strict_files: set[str],
+    resolver: Resolver,
+) -> tuple[list[Claim], list[Problem]]:
+    """Every claim file through the structural stage (from the cache when its content is known,
+    else the fast reader when it can, else the strict line-aware one), then resolved into
+    claims one file at a time, so only one file's raw records are ever held."""
     claims_dir = (root / "claims").resolve()
     files = {f.resolve() for f in claims_dir.glob("*.y*ml")}
     files |= {p for p in overrides if p.parent == claims_dir and p.suffix in (".yaml", ".yml")}
-    records: list[dict] = []
+    claims: list[Claim] = []
     problems: list[Problem] = []
     progress = Progress(len(files), "reading claim files")
     for file in sorted(files, key=lambda f: f.name):
@@ -149,10 +176,12 @@ def read_claims(
         recs, more = _read_claim_file(
             file, display, overrides.get(file), cache, display in strict_files
         )
-        records += recs
+        problems += more
+        typed, more = resolver.claims(recs)
+        claims += typed
         problems += more
     progress.done()
-    return records, problems
+    return claims, problems
 
 
 class Progress:
@@ -228,66 +257,3 @@ def _units(path: Path) -> tuple[Units, list[Problem]]:
         msg = f"units.txt cannot be loaded: {exc}; fix the definition (see pint's format)."
         line = getattr(exc, "lineno", 1) or 1
         return units_for(None), [error(display_path(path), int(line), "units-definition", msg)]
-
-
-def _frame(records: list[dict]) -> pd.DataFrame:
-    cols = ["file", "line", "source", "lines", *CLAIM_KEYS]
-    frame = (
-        pd.DataFrame.from_records(records, columns=cols) if records else pd.DataFrame(columns=cols)
-    )
-    return frame.astype(object).where(frame.notna(), None)
-
-
-def _columns(claims: pd.DataFrame) -> pd.DataFrame:
-    """Spread the parsed objects into plain columns; the stated quantity text stays as written.
-
-    Every column but `point` and `line` is `object`, so a missing value is `None`, never NaN
-    (pandas 3 would otherwise infer a string dtype that turns None into NaN).
-    """
-    parsed, info, when = claims["parsed"], claims["unit_info"], claims["when"]
-
-    def attr(col: pd.Series, name: str) -> list:
-        return [getattr(v, name) if v is not None else None for v in col]
-
-    cols: dict[str, list] = {}
-    for key in (
-        "id",
-        "source",
-        "claimant",
-        "claimant_org",
-        "provider",
-        "provider_org",
-        "status",
-        "item",
-        "item_name",
-    ):
-        cols[key] = list(claims[key])
-    cols["quantity"] = [q if isinstance(q, str) else (p.text if p else None)
-                        for q, p in zip(claims["quantity"], parsed, strict=True)]  # fmt: skip
-    for name, src in (("qualifier", "qualifier"), ("family", "family"), ("value", "value"),
-                      ("value_low", "low"), ("value_high", "high"), ("step", "step"),
-                      ("unit", "unit")):  # fmt: skip
-        cols[name] = attr(parsed, src)
-    cols["dimension"] = attr(info, "dimension")
-    cols["canonical_unit"] = attr(info, "canonical")
-    cols["factor"] = attr(info, "factor")
-    cols["places"] = list(claims["places"])
-    cols["place_names"] = list(claims["place_names"])
-    cols["period"] = [p.text if p else None for p in when]
-    cols["start"] = attr(when, "start")
-    cols["end"] = attr(when, "end")
-    for key in ("quote", "notes", "sum_of", "count_of", "same_as", "file", "lines"):
-        cols[key] = list(claims[key])
-    out = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()}, columns=list(cols))
-    out.insert(
-        out.columns.get_loc("places"),
-        "point",
-        pd.Series(
-            [float(p.value * i.factor) if p is not None and i is not None else
-             (0.0 if p is not None and p.unit is None else float("nan"))
-             for p, i in zip(parsed, info, strict=True)],
-            dtype=float,
-        ),
-    )  # fmt: skip
-    out.insert(out.columns.get_loc("lines"), "line", pd.Series(list(claims["line"]), dtype="int64"))
-    return out[COLUMNS]

@@ -19,26 +19,27 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .numbers import forms, parse_english_digits, step_of, words_value
+from .vocab import Family
 
 # written qualifier -> the family whose interval rule applies (see intervals.py)
-QUALIFIERS: dict[str, str] = {
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "approx.": "about",
-    "roughly": "about",
-    "some": "about",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "more than": "more_than",
-    "over": "more_than",
-    "at least": "at_least",
-    "up to": "up_to",
-    "at most": "up_to",
-    "less than": "less_than",
-    "fewer than": "less_than",
-    "under": "less_than",
-    "between": "between",
+QUALIFIERS: dict[str, Family] = {
+    "about": Family.ABOUT,
+    "around": Family.ABOUT,
+    "approximately": Family.ABOUT,
+    "approx.": Family.ABOUT,
+    "roughly": Family.ABOUT,
+    "some": Family.ABOUT,
+    "nearly": Family.NEARLY,
+    "almost": Family.NEARLY,
+    "more than": Family.MORE_THAN,
+    "over": Family.MORE_THAN,
+    "at least": Family.AT_LEAST,
+    "up to": Family.UP_TO,
+    "at most": Family.UP_TO,
+    "less than": Family.LESS_THAN,
+    "fewer than": Family.LESS_THAN,
+    "under": Family.LESS_THAN,
+    "between": Family.BETWEEN,
 }
 ZERO_WORDS = ("none", "nothing")
 _QUALIFIER_RE = re.compile(
@@ -54,7 +55,7 @@ class Quantity:
 
     text: str
     qualifier: str | None  # as written, normalised: "more than", "about", ...
-    family: str  # exact | about | nearly | more_than | at_least | up_to | less_than | between
+    family: Family  # the interval rule: `exact` for a bare figure
     value: Decimal  # the point value (midpoint for `between`)
     low: Decimal  # written bounds: equal to value except for `between`
     high: Decimal
@@ -63,7 +64,7 @@ class Quantity:
 
     @property
     def is_zero(self) -> bool:
-        return self.high == 0 and self.family in ("exact", "up_to")
+        return self.high == 0 and self.family in (Family.EXACT, Family.UP_TO)
 
 
 class QuantityError(ValueError):
@@ -79,10 +80,10 @@ def parse_quantity(text: str) -> Quantity:
         raise QuantityError("the quantity is empty; write a figure and a unit, e.g. `about 4 t`.")
     if phrase.lower() in ZERO_WORDS:
         zero = Decimal(0)
-        return Quantity(phrase, None, "exact", zero, zero, zero, zero, None)
+        return Quantity(phrase, None, Family.EXACT, zero, zero, zero, zero, None)
     qualifier, rest = _split_qualifier(phrase)
-    family = QUALIFIERS[qualifier] if qualifier else "exact"
-    if family == "between":
+    family = QUALIFIERS[qualifier] if qualifier else Family.EXACT
+    if family == Family.BETWEEN:
         return _between(phrase, rest)
     value, step, unit = _number_then_unit(rest, phrase)
     return Quantity(phrase, qualifier, family, value, value, value, step, unit)
@@ -95,7 +96,7 @@ def quantity_from_mapping(value: Any, unit: Any, qualifier: Any) -> Quantity:
     q = str(qualifier).lower() if qualifier is not None else None
     if not isinstance(unit, str) or not unit.strip():
         raise QuantityError("`unit` must be a unit name such as `t` or `people`.")
-    if q == "between":
+    if q is not None and QUALIFIERS[q] == Family.BETWEEN:
         if not (isinstance(value, list) and len(value) == 2):
             raise QuantityError("with `qualifier: between`, write `value: [low, high]`.")
         lo, lo_step = _number_value(value[0])
@@ -103,7 +104,8 @@ def quantity_from_mapping(value: Any, unit: Any, qualifier: Any) -> Quantity:
         return _between_result(f"between {lo} and {hi} {unit}", lo, hi, min(lo_step, hi_step), unit)
     number, step = _number_value(value)
     text = f"{q + ' ' if q else ''}{value} {unit}"
-    return Quantity(text, q, QUALIFIERS[q] if q else "exact", number, number, number, step, unit)
+    family = QUALIFIERS[q] if q else Family.EXACT
+    return Quantity(text, q, family, number, number, number, step, unit)
 
 
 def _qualifier_list() -> str:
@@ -154,7 +156,7 @@ def _between_result(phrase: str, lo: Decimal, hi: Decimal, step: Decimal, unit: 
             f"`{phrase}`: the low end is above the high end; write `between {hi} and {lo}`.",
             "quantity-reversed",
         )
-    return Quantity(phrase, "between", "between", (lo + hi) / 2, lo, hi, step, unit)
+    return Quantity(phrase, "between", Family.BETWEEN, (lo + hi) / 2, lo, hi, step, unit)
 
 
 def _number_then_unit(

@@ -12,14 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem, did_you_mean, error, warning
+from .vocab import Status
 from .yamlfile import LList, LMap, load_yaml
 
-STATUSES = {
-    "delivered": "aid said to have reached people",
-    "pledged": "aid promised, not yet delivered",
-    "planned": "aid scheduled or announced",
-    "context": "a figure that is not aid (a population, people in need); never totalled as aid",
-}
+# status -> what it means; the words and their meanings live in vocab.Status
+STATUSES: dict[str, str] = {s.value: s.description for s in Status}
 # key -> (expected python type(s), description used in messages)
 CLAIM_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "id": ((str,), "a unique name, letters, digits, `-`, `_` and `.`"),
@@ -200,7 +197,7 @@ def _required(
             _, what = CLAIM_KEYS[key]
             problems.append(error(display, line, "key-missing", f"a claim needs `{key}`: {what}."))
     status = rec.get("status")
-    if "provider" not in raw and status != "context":
+    if "provider" not in raw and status != Status.CONTEXT:
         msg = "a claim needs `provider`: who delivered or pledged (only `status: context` may omit it)."
         problems.append(error(display, line, "key-missing", msg))
     if "date" in raw and "period" in raw:

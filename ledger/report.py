@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from . import __version__
-from .analysis import Analysis, Figure, SumCheck
+from .analysis import Analysis, SumCheck
+from .claim import Claim, Figure
 from .intervals import fmt
 from .problems import summary
 from .totals import totals
@@ -33,23 +34,23 @@ def build(analysis: Analysis) -> dict[str, Any]:
     return {
         "aid_ledger": __version__,
         "ledger": str(book.root),
-        "claims": len(book.claims),
+        "claims": len(book.entries),
         "problems": summary(book.problems),
         "verdict_counts": counts,
         "checks": [_check(c, rows) for c in analysis.checks],
         "conflicts": [
             {
                 "code": c.code,
-                "outer": _brief(rows[c.outer], analysis.figures.get(c.outer)),
-                "inner": _brief(rows[c.inner], analysis.figures.get(c.inner)),
+                "outer": _brief(rows[c.outer], rows[c.outer].figure),
+                "inner": _brief(rows[c.inner], rows[c.inner].figure),
                 "message": c.message,
             }
             for c in analysis.conflicts
         ],  # fmt: skip
         "duplicates": [
             {
-                "a": _brief(rows[d.a], analysis.figures.get(d.a)),
-                "b": _brief(rows[d.b], analysis.figures.get(d.b)),
+                "a": _brief(rows[d.a], rows[d.a].figure),
+                "b": _brief(rows[d.b], rows[d.b].figure),
                 "message": d.message,
             }
             for d in analysis.duplicates
@@ -63,7 +64,7 @@ def _interval(fig_interval: Any, unit: str | None) -> dict[str, Any] | None:
     return fig_interval.to_dict(unit) if fig_interval is not None else None
 
 
-def _brief(row: Any, fig: Figure | None) -> dict[str, Any]:
+def _brief(row: Claim, fig: Figure | None) -> dict[str, Any]:
     """What a reader needs to judge one claim: who says it, about whom, the words and the figure."""
     return {
         "claim": row.id,
@@ -73,9 +74,9 @@ def _brief(row: Any, fig: Figure | None) -> dict[str, Any]:
         "provider_org": row.provider_org,
         "status": row.status,
         "item": row.item,
-        "quantity": row.quantity,
+        "quantity": row.quantity_text,
         "places": list(row.places or ()),
-        "period": row.period,
+        "period": row.period_text,
         "source": row.source,
         "quote": row.quote,
         "interval": _interval(fig.stated, fig.unit) if fig else None,
@@ -106,7 +107,7 @@ def _check(c: SumCheck, rows: dict) -> dict[str, Any]:
             "sum": _interval(c.sum, unit),
             "sum_rounded": _interval(c.sum_rounded, unit),
             "point_sum": _num(c.point_sum) if c.point_sum is not None else None,
-            "point_check": _point_sentence(c, rows[c.claim].quantity),
+            "point_check": _point_sentence(c, rows[c.claim].quantity_text),
             "parts": parts,
             "findings": [
                 {"code": f.code, "severity": f.severity, "part": f.part, "message": f.message}
@@ -150,7 +151,7 @@ def _total_row(r: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in r.items():
         if k in ("low", "point", "high"):
-            out[k] = None if math.isinf(v) else (int(v) if v == int(v) else round(v, 9))
+            out[k] = _num(v) if v.is_finite() else None
         elif k == "claims":
             out[k] = int(v)
         else:

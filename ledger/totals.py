@@ -9,11 +9,13 @@ gram"), which deny a delivery rather than report one.
 
 from __future__ import annotations
 
-import math
+from decimal import Decimal
 
 import pandas as pd
 
 from .analysis import Analysis
+from .frame import SEP, exact
+from .hierarchy import Hierarchy
 from .units import UnitError
 
 GROUPS = ("provider", "claimant", "place", "item", "status", "source")
@@ -44,77 +46,91 @@ def totals(
     if frame.empty:
         return pd.DataFrame(columns=[*by, "unit", "claims", "low", "point", "high"])
     if "place" in by:
-        frame["place"] = [_places_at(names, level, analysis) for names in frame["place_names"]]
+        places = analysis.ledger.places
+        frame["place"] = [_places_at(names, level, places) for names in frame["place_names"]]
     if "provider" in by:
-        frame["provider"] = [_org_at(p, w, org_level, analysis)
-                             for p, w in zip(frame["provider_org"], frame["provider"], strict=True)]  # fmt: skip
+        frame["provider"] = _orgs_at(frame["provider_org"], frame["provider"], org_level, analysis)
     if "claimant" in by:
-        frame["claimant"] = [_org_at(p, w, org_level, analysis)
-                             for p, w in zip(frame["claimant_org"], frame["claimant"], strict=True)]  # fmt: skip
+        frame["claimant"] = _orgs_at(frame["claimant_org"], frame["claimant"], org_level, analysis)
     if "item" in by:
-        frame["item"] = frame["item_name"].where(frame["item_name"].notna(), frame["item"])
-    frame["unit"] = frame["canonical_unit"]
-    if unit is not None:
-        _convert(frame, unit, analysis)
+        frame["item"] = _or(frame["item_name"], frame["item"])
+    frame["unit"] = frame["canonical_unit"].astype("str")
+    divisor = _divisor(frame, unit, analysis) if unit is not None else None
     keys = [*by, "unit"]
-    out = frame.groupby(keys, dropna=False, sort=True).agg(
-        claims=("id", "size"), low=("low", "sum"), point=("point", "sum"), high=("high", "sum")
-    )
-    # Float sums carry binary noise (0.1 + 0.2); 9 decimals of a canonical unit (a milligram
-    # of a tonne) are far below anything a report states.
-    out[["low", "point", "high"]] = out[["low", "point", "high"]].round(9)
-    return out.reset_index()
+    for key in keys:
+        frame[key] = frame[key].astype("str")  # a plain text key: no empty categories, no NaN
+    groups = frame.groupby(keys, dropna=False, sort=True)
+    out = groups.agg(claims=("id", "size"))
+    for col in ("low", "point", "high"):
+        out[col] = groups[f"{col}_exact"].agg(_exact_sum)
+    out = out.reset_index()
+    if divisor is not None:
+        shown = out["unit"] == divisor[0]
+        for col in ("low", "point", "high"):
+            out.loc[shown, col] = [v / divisor[1] for v in out.loc[shown, col]]
+        out.loc[shown, "unit"] = unit
+    return out
+
+
+def _exact_sum(values: pd.Series) -> Decimal:
+    """The exact sum of a column of exact figures (text), each distinct figure read once."""
+    counts = values.value_counts(sort=False)
+    total = sum((Decimal(v) * n for v, n in counts.items()), Decimal(0))
+    return Decimal(exact(total))  # plainly written: 4.0 -> 4, never 5E+3
 
 
 def _leaves(analysis: Analysis) -> pd.DataFrame:
-    claims = analysis.ledger.claims
+    """The claims each delivery is counted in once: no aggregates, no duplicates linked by
+    `same_as`, no context figures, no zero claims, only claims with a usable figure."""
     skip = analysis.aggregates | analysis.counted_once
     keep = [
-        isinstance(cid, str) and cid not in skip and cid in analysis.figures
-        and status != "context" and unit is not None
-        for cid, status, unit in zip(claims["id"], claims["status"], claims["canonical_unit"], strict=True)
+        c.id is not None and c.id not in skip and c.figure is not None
+        and c.status != "context" and c.unit is not None and not c.figure.is_zero
+        for c in analysis.ledger.entries
     ]  # fmt: skip
-    frame = claims.loc[keep].copy()
-    nonzero = [analysis.figures[cid].stated.hi != 0 for cid in frame["id"]]
-    frame = frame.loc[pd.Series(nonzero, index=frame.index, dtype=bool)]
-    figs = [analysis.figures[cid] for cid in frame["id"]]
-    frame["low"] = [float(f.stated.lo) for f in figs]
-    frame["point"] = [float(f.point) for f in figs]
-    frame["high"] = [math.inf if f.stated.hi.is_infinite() else float(f.stated.hi) for f in figs]
-    return frame
+    return analysis.ledger.claims.loc[keep].copy()
 
 
-def _places_at(names: tuple[str, ...] | None, level: str | None, analysis: Analysis) -> str:
+def _or(first: pd.Series, second: pd.Series) -> pd.Series:
+    """`first` where it is set, else `second` (as plain text)."""
+    a, b = first.astype("object"), second.astype("object")
+    return a.where(a.notna(), b)
+
+
+def _places_at(names: str | float, level: str | None, places: Hierarchy) -> str:
     """Each place lifted to `level` (Hananu 3 -> Aleppo governorate), joined with ` + `."""
-    if not names:
+    if not isinstance(names, str) or not names:
         return "(unknown)"
-    places = analysis.ledger.places
-    lifted = []
-    for name in names:
-        chain = [name, *places.ancestors(name)]
-        hit = next((n for n in chain if places.get(n, "level") == level), name) if level else name
+    lifted: list[str] = []
+    for name in names.split(SEP):
+        hit = (places.nearest(name, "level", level) or name) if level else name
         if hit not in lifted:
             lifted.append(hit)
     return " + ".join(sorted(lifted))
 
 
-def _org_at(org: str | None, written: str, kind: str | None, analysis: Analysis) -> str:
-    """The organisation itself, or with `kind` its nearest ancestor of that kind."""
-    orgs = analysis.ledger.orgs
-    name = org or written
-    if kind is None or orgs is None or org is None:
-        return name
-    return next((n for n in (org, *orgs.ancestors(org)) if orgs.get(n, "kind") == kind), name)
+def _orgs_at(
+    orgs: pd.Series, written: pd.Series, kind: str | None, analysis: Analysis
+) -> pd.Series:
+    """Each organisation itself, or with `kind` its nearest ancestor of that kind."""
+    names = _or(orgs, written)
+    tree = analysis.ledger.orgs
+    if kind is None or tree is None:
+        return names
+    lifted = {
+        org: tree.nearest(org, "kind", kind) or org for org in orgs.dropna().unique().tolist()
+    }
+    return pd.Series(
+        [lifted.get(o, n) if isinstance(o, str) else n for o, n in zip(orgs, names, strict=True)],
+        index=orgs.index,
+        dtype="object",
+    )
 
 
-def _convert(frame: pd.DataFrame, unit: str, analysis: Analysis) -> None:
-    """Show totals of `unit`'s dimension in `unit` (e.g. `kg`); other dimensions stay as they are."""
+def _divisor(frame: pd.DataFrame, unit: str, analysis: Analysis) -> tuple[str, Decimal]:
+    """`unit`'s canonical unit and factor: totals of that dimension are shown in `unit`."""
     try:
         info = analysis.ledger.units.resolve(unit)
     except UnitError as exc:
         raise TotalsError(str(exc)) from None
-    rows = frame["canonical_unit"] == info.canonical
-    factor = float(info.factor)
-    for col in ("low", "point", "high"):
-        frame.loc[rows, col] = frame.loc[rows, col] / factor
-    frame.loc[rows, "unit"] = unit
+    return info.canonical, info.factor

@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CLAIMS = "claims/sputnik-2016-12-03-aleppo.yaml"
@@ -18,6 +20,26 @@ def seed_copy(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "data", tmp_path / "data")
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     return tmp_path / "data"
+
+
+def cli_run(*args: str, input: str | None = None, **kw: Any) -> Result:
+    """`aid-ledger *args` through click's CliRunner, with `input` on stdin; any other keyword
+    (`env`, `prog_name`, `color`, `terminal_width`...) goes to `CliRunner.invoke`.
+
+    `result.output` holds stdout and stderr interleaved, `result.stdout` and `result.stderr`
+    each alone. A Python exception escaping the command fails the test here, with the
+    command's output and the original traceback: a crash never passes for a normal exit 1.
+    """
+    from ledger.cli import cli  # here, so a broken import fails only the CLI tests
+
+    result = CliRunner().invoke(cli, list(args), input=input, **kw)
+    exc = result.exception
+    if exc is not None and not isinstance(exc, SystemExit):
+        command = " ".join(["aid-ledger", *args])
+        raise AssertionError(
+            f"`{command}` raised {exc!r} (exit {result.exit_code})\n{result.output}"
+        ) from exc
+    return result
 
 
 def line_of(path: Path, needle: str) -> int:

@@ -16,15 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 import ledger
 import ledger.atomic
 from ledger.add import AddRefused, add_claim
-from ledger.cli import cli
 from ledger.records import ID_RE
 
-from .conftest import SEED_CLAIMS, line_of, snapshot
+from .conftest import SEED_CLAIMS, cli_run, line_of, snapshot
 
 SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 SEED_DOCUMENT = "seeds/2016-12-03-sputnik-russia-iran-aleppo.txt"
@@ -41,10 +39,6 @@ VALID = {
     "--quote": "about 4 tons",
 }
 CHECK_LINE = re.compile(r"^(?P<file>\S+):(?P<line>\d+): error: \[(?P<code>[a-z0-9-]+)\] ", re.M)
-
-
-def run(*args: str, input: str | None = None):
-    return CliRunner().invoke(cli, list(args), input=input)
 
 
 def add_args(file: Path, **over: str | None) -> list[str]:
@@ -65,15 +59,23 @@ def leftovers(folder: Path, before: set[str]) -> set[str]:
 
 
 def claim(book: ledger.Ledger, cid: str) -> dict:
-    rows = book.claims[book.claims["id"] == cid]
+    """The typed claim `cid` read back, its fields as written (period and quantity as text)."""
+    rows = [c for c in book.entries if c.id == cid]
     assert len(rows) == 1, f"{cid} is in the ledger {len(rows)} times"
-    return rows.iloc[0].to_dict()
+    c = rows[0]
+    written = ("source", "claimant", "provider", "status", "item", "places", "quote", "notes",
+               "sum_of", "count_of", "same_as", "file")  # fmt: skip
+    return {
+        **{k: getattr(c, k) for k in written},
+        "quantity": c.quantity_text,
+        "period": c.period_text,
+    }
 
 
 def old_claims(book: ledger.Ledger, exclude: set[str] = frozenset()) -> list[str]:
-    """The loaded claims (without line numbers, which an insertion may shift) as comparable text."""
-    frame = book.claims[~book.claims["id"].isin(exclude)].drop(columns=["line", "lines"])
-    return [repr(sorted(r.items())) for r in frame.to_dict("records")]
+    """The loaded claims (without where they were written, which an insertion may shift) as
+    comparable text: every field as written and as resolved."""
+    return [repr(c.content()) for c in book.entries if c.id not in exclude]
 
 
 def errors(book: ledger.Ledger) -> list[str]:
@@ -102,7 +104,7 @@ def test_flags_only_appends_the_claim_with_exactly_the_given_fields(seed_copy: P
     old = target.read_bytes()
     before = ledger.load(seed_copy)
     notes = 'Read "tons" as metric tons: see the 5 t total.'
-    result = run(*add_args(target, notes=notes, places="Hananu 3, al-Mahalej camp"))
+    result = cli_run(*add_args(target, notes=notes, places="Hananu 3, al-Mahalej camp"))
     assert result.exit_code == 0, result.output
     assert f"added test-claim-1 to {target}" in result.stdout
     new = target.read_bytes()
@@ -139,7 +141,7 @@ def test_flags_with_sum_of_count_of_and_same_as(seed_copy: Path):
         same_as="ru-mod-2016-12-02-aleppo-damascus-total",
     )
     args += ["--sum-of", parts[0], "--sum-of", parts[1]]
-    result = run(*args)
+    result = cli_run(*args)
     assert result.exit_code == 0, result.output
     book = ledger.load(seed_copy)
     assert errors(book) == []
@@ -148,7 +150,7 @@ def test_flags_with_sum_of_count_of_and_same_as(seed_copy: Path):
     assert got["same_as"] == "ru-mod-2016-12-02-aleppo-damascus-total"
     assert got["period"] == "../2016-12-02"
 
-    result = run(
+    result = cli_run(
         *add_args(
             target,
             id="test-count",
@@ -177,7 +179,9 @@ def test_prompts_ask_missing_fields_and_take_defaults_from_the_previous_claim(se
     prev = _last_claim_of(ledger.load(seed_copy), target.name)
     # claimant, status, provider and period: an empty line takes the default.
     answers = ["", "", "", "humanitarian aid", "about 4 t", "Hananu 3", "", "about 4 tons"]
-    result = run("add", "--file", str(target), "--id", "prompted", input="\n".join(answers) + "\n")
+    result = cli_run(
+        "add", "--file", str(target), "--id", "prompted", input="\n".join(answers) + "\n"
+    )
     assert result.exit_code == 0, result.output
     for default in (prev["claimant"], prev["status"], prev["provider"], prev["period"]):
         assert f"[{default}]" in result.output
@@ -214,7 +218,7 @@ def test_prompt_answers_override_the_defaults(seed_copy: Path):
         "2016-12-04",
         'Aid note: 3 t of flour reached "Saydnaya" #2.',
     ]
-    result = run("add", "--file", str(target), "--id", "typed", input="\n".join(answers) + "\n")
+    result = cli_run("add", "--file", str(target), "--id", "typed", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     got = claim(ledger.load(seed_copy), "typed")
     assert got["claimant"] == "World Food Programme"
@@ -238,7 +242,7 @@ def test_prompts_for_a_new_claim_file_ask_the_source(seed_copy: Path):
         "2016-12-02",
         "about one ton",
     ]
-    result = run(
+    result = cli_run(
         "add", "--file", str(target), "--id", "new-file-1", input="\n".join(answers) + "\n"
     )
     assert result.exit_code == 0, result.output
@@ -252,7 +256,7 @@ def test_prompts_for_a_new_claim_file_ask_the_source(seed_copy: Path):
 
 def test_no_input_with_a_missing_field_is_a_usage_error_and_writes_nothing(seed_copy: Path):
     before = snapshot(seed_copy.parent)
-    result = run(*add_args(seed_copy / SEED_CLAIMS, quote=None))
+    result = cli_run(*add_args(seed_copy / SEED_CLAIMS, quote=None))
     assert result.exit_code == 2
     assert "--quote" in result.output
     assert snapshot(seed_copy.parent) == before
@@ -264,7 +268,7 @@ def test_no_input_with_a_missing_field_is_a_usage_error_and_writes_nothing(seed_
 def test_dry_run_prints_the_yaml_and_changes_nothing(seed_copy: Path):
     target = seed_copy / SEED_CLAIMS
     before = snapshot(seed_copy.parent)
-    result = run(*add_args(target), "--dry-run")
+    result = cli_run(*add_args(target), "--dry-run")
     assert result.exit_code == 0, result.output
     assert snapshot(seed_copy.parent) == before
     printed = yaml.safe_load(result.stdout)
@@ -275,7 +279,7 @@ def test_dry_run_prints_the_yaml_and_changes_nothing(seed_copy: Path):
     assert printed[0]["quote"] == "about 4 tons"
     # The real add appends exactly what the dry run showed.
     old = target.read_bytes()
-    assert run(*add_args(target)).exit_code == 0
+    assert cli_run(*add_args(target)).exit_code == 0
     assert target.read_bytes() == old + result.stdout.encode("utf-8")
 
 
@@ -299,7 +303,7 @@ def test_refusal_writes_nothing_and_prints_check_lines(
     target = seed_copy / SEED_CLAIMS
     n_lines = target.read_text(encoding="utf-8").count("\n")
     # Where the field's line would be: the accepted twin's dry run shows the appended lines.
-    dry = run(*add_args(target, **{key: good}), "--dry-run")
+    dry = cli_run(*add_args(target, **{key: good}), "--dry-run")
     assert dry.exit_code == 0, dry.output
     shown = dry.stdout.split("\n")
     at = next(i for i, s in enumerate(shown) if s.strip().removeprefix("- ").startswith(key + ":"))
@@ -307,7 +311,7 @@ def test_refusal_writes_nothing_and_prints_check_lines(
 
     before = snapshot(seed_copy.parent)
     folder = set(os.listdir(target.parent))
-    result = run(*add_args(target, **{key: bad}))
+    result = cli_run(*add_args(target, **{key: bad}))
     assert result.exit_code == 1, result.output
     assert snapshot(seed_copy.parent) == before
     assert leftovers(target.parent, folder) == set()
@@ -352,7 +356,7 @@ def test_flow_style_claims_list_is_refused_unchanged(seed_copy: Path):
     )
     assert errors(ledger.load(seed_copy)) == []
     before = snapshot(seed_copy.parent)
-    result = run(*add_args(target))
+    result = cli_run(*add_args(target))
     assert result.exit_code == 1, result.output
     assert "claims:" in result.output
     assert snapshot(seed_copy.parent) == before
@@ -366,7 +370,7 @@ def test_read_only_claim_file_is_refused_untouched(seed_copy: Path):
     old = target.read_bytes()
     target.chmod(0o444)
     try:
-        result = run(*add_args(target))
+        result = cli_run(*add_args(target))
         assert result.exit_code == 1, result.output
         assert "nothing was written" in result.output
         assert target.read_bytes() == old
@@ -382,7 +386,7 @@ def test_id_is_proposed_when_left_out_and_unique_when_proposed_twice(seed_copy: 
     target = seed_copy / SEED_CLAIMS
     ids = []
     for _ in range(2):
-        result = run(*add_args(target, id=None))
+        result = cli_run(*add_args(target, id=None))
         assert result.exit_code == 0, result.output
         ids.append(re.search(r"^added (\S+) to ", result.stdout, re.M)[1])
     assert ids[0] != ids[1]
@@ -443,7 +447,7 @@ def test_new_source_with_its_options_is_appended_to_sources_yaml(seed_copy: Path
     (seed_copy.parent / NEW_SOURCE["--source-document"]).write_text(NEW_DOCUMENT, encoding="utf-8")
     target = seed_copy / "claims" / "relief-2016-12-04.yaml"
     old_sources = (seed_copy / "sources.yaml").read_bytes()
-    result = run(*_new_source_claim(target), "--no-input")
+    result = cli_run(*_new_source_claim(target), "--no-input")
     assert result.exit_code == 0, result.output
     _check_new_source(seed_copy, target, old_sources)
 
@@ -453,7 +457,7 @@ def test_new_source_details_are_prompted_for(seed_copy: Path):
     target = seed_copy / "claims" / "relief-2016-12-04.yaml"
     old_sources = (seed_copy / "sources.yaml").read_bytes()
     answers = [v for k, v in NEW_SOURCE.items() if k != "--source"]
-    result = run(
+    result = cli_run(
         *_new_source_claim(target, with_source_options=False), input="\n".join(answers) + "\n"
     )
     assert result.exit_code == 0, result.output
@@ -464,7 +468,7 @@ def test_new_source_details_are_prompted_for(seed_copy: Path):
 def test_new_source_whose_document_is_missing_writes_nothing(seed_copy: Path):
     target = seed_copy / "claims" / "relief-2016-12-04.yaml"
     before = snapshot(seed_copy.parent)
-    result = run(*_new_source_claim(target), "--no-input")
+    result = cli_run(*_new_source_claim(target), "--no-input")
     assert result.exit_code == 1, result.output
     assert "[source-document-missing]" in result.output
     assert snapshot(seed_copy.parent) == before
@@ -487,7 +491,7 @@ def test_existing_text_is_kept_byte_for_byte_around_the_new_claim(seed_copy: Pat
     before = ledger.load(seed_copy)
     assert errors(before) == []
     old = target.read_bytes()
-    result = run(*add_args(target))
+    result = cli_run(*add_args(target))
     assert result.exit_code == 0, result.output
     new = target.read_bytes()
     # The new text is the old text with one block inserted: a common prefix and suffix cover it.
@@ -510,7 +514,7 @@ def test_claims_key_not_last_still_gets_the_claim_in_its_list(seed_copy: Path):
     target.write_text(text + tail, encoding="utf-8")
     before = ledger.load(seed_copy)
     assert errors(before) == []
-    result = run(*add_args(target))
+    result = cli_run(*add_args(target))
     assert result.exit_code == 0, result.output
     new = target.read_text(encoding="utf-8")
     assert new.startswith(text)
@@ -542,7 +546,7 @@ def test_add_never_changes_what_existing_claims_say(seed_copy: Path, last_notes:
         target.write_text(text[:last] + KEEP_CHOMPED, encoding="utf-8")
     before = ledger.load(seed_copy)
     assert errors(before) == []
-    result = run(*add_args(target))
+    result = cli_run(*add_args(target))
     assert result.exit_code == 0, result.output
     after = ledger.load(seed_copy)
     assert errors(after) == []
@@ -569,7 +573,7 @@ def test_quotes_and_names_with_yaml_specials_round_trip_exactly(seed_copy: Path,
     notes = "line one: #\nline two \\ end"
     add_org(seed_copy, claimant)
     add_org(seed_copy, provider)
-    result = run(
+    result = cli_run(
         *add_args(
             target,
             quote=quote,
@@ -602,7 +606,7 @@ def test_quote_with_a_next_line_character_round_trips_exactly(seed_copy: Path):
     quote = "3 tons\u0085 delivered"
     add_to_document(seed_copy, quote)
     target = seed_copy / SEED_CLAIMS
-    result = run(*add_args(target, quote=quote, quantity="3 t", places="Saydnaya"))
+    result = cli_run(*add_args(target, quote=quote, quantity="3 t", places="Saydnaya"))
     assert result.exit_code == 0, result.output
     assert claim(ledger.load(seed_copy), "test-claim-1")["quote"] == quote
     # YAML 1.1 readers (PyYAML) fold a raw NEL inside a double-quoted scalar into a space.
@@ -661,7 +665,7 @@ def test_error_injected_mid_write_leaves_the_file_as_it_was(
     before = snapshot(seed_copy.parent)
     folder = set(os.listdir(target.parent))
     monkeypatch.setattr(ledger.atomic.os, call, _fail)
-    result = run(*add_args(target))
+    result = cli_run(*add_args(target))
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert "nothing was written" in result.output
@@ -685,7 +689,7 @@ def test_error_writing_the_claim_file_leaves_sources_yaml_as_it_was(
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(ledger.atomic.os, "replace", replace)
-    result = run(*_new_source_claim(target), "--no-input")
+    result = cli_run(*_new_source_claim(target), "--no-input")
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert "nothing was written" in result.output
@@ -718,7 +722,7 @@ def test_a_write_that_does_not_load_back_as_written_is_undone(
         return real_write(path, damage(data) if len(calls) == 1 else data)
 
     monkeypatch.setattr(ledger.atomic, "write_bytes_atomic", damaged_once)
-    result = run(*add_args(target))
+    result = cli_run(*add_args(target))
     monkeypatch.undo()
     assert calls and calls[0] == target.name
     assert result.exit_code == 1, result.output

@@ -1,4 +1,4 @@
-"""The benchmark's synthetic ledger generator (`ledger.bench`, `aid-ledger bench generate`).
+"""The benchmark's synthetic ledger generator (`benchmarks/generate.py`, not in the package).
 
 The generator must be deterministic (benchmark runs on different days must time the same
 work), give the size asked for, and produce ledgers that check clean: a problem reported on a
@@ -8,7 +8,10 @@ No timing is asserted here (see benchmarks/run.py).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +19,19 @@ import yaml
 from click.testing import CliRunner
 
 import ledger
-from ledger.bench import MARKER, BenchRefused, generate
 from ledger.cli import cli
+
+GENERATE = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+if str(GENERATE.parent) not in sys.path:
+    sys.path.insert(0, str(GENERATE.parent))  # as benchmarks/run.py imports it
+
+import generate as bench  # noqa: E402
+
+MARKER, BenchRefused, generate = bench.MARKER, bench.BenchRefused, bench.generate
+# The bytes of `generate(2000, seed=7)` (less the copies of the repository's units.txt and
+# config.yaml) as GENERATOR_VERSION 1 writes them: benchmark ledgers generated once are reused
+# (a 1,000,000-claim one among them), so output may only change with a new GENERATOR_VERSION.
+GOLDEN = (1, "bb7af92ebee7c45b44a5a6a17a57c8fc365205c9a64f749e9f13b4880ca1a25b")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -122,24 +136,61 @@ def test_regenerating_replaces_a_bigger_ledger(tmp_path: Path):
     assert len(list((tmp_path / "seeds").glob("*.txt"))) == 1
 
 
-def test_cli_bench_generate(tmp_path: Path):
+def test_output_is_unchanged_for_this_generator_version(small: tuple[Path, dict[str, int]]):
+    out, _ = small
+    digest = hashlib.sha256()
+    for name, data in tree(out).items():
+        if name not in ("data/units.txt", "data/config.yaml"):
+            digest.update(name.encode() + b"\0" + data + b"\0")
+    found = (bench.GENERATOR_VERSION, digest.hexdigest())
+    assert found == GOLDEN, "output changed: bump GENERATOR_VERSION, then update GOLDEN"
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python benchmarks/generate.py ARGS` as a person runs it, from another folder."""
+    return subprocess.run([sys.executable, str(GENERATE), *args], capture_output=True,
+                          text=True, cwd=GENERATE.anchor, timeout=300)  # fmt: skip
+
+
+def test_command_line_generates(tmp_path: Path):
     out = tmp_path / "cli"
-    result = CliRunner().invoke(
-        cli, ["bench", "generate", "--claims", "1200", "--out", str(out), "--seed", "5"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "1,200 claims" in result.output
+    result = run_script("--claims", "1200", "--out", str(out), "--seed", "5")
+    assert result.returncode == 0, result.stderr
+    assert "1,200 claims" in result.stdout
     assert len(list((out / "data" / "claims").glob("*.yaml"))) == 2
     assert tree(out) == tree(_generated(tmp_path / "api", 1200, 5))
 
 
-def test_cli_bench_generate_refuses_with_exit_2(tmp_path: Path):
+def test_command_line_refuses_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     (tmp_path / "keep.txt").write_text("x", encoding="utf-8")
-    result = CliRunner().invoke(
-        cli, ["bench", "generate", "--claims", "10", "--out", str(tmp_path), "--seed", "1"]
-    )
-    assert result.exit_code == 2
-    assert "not empty" in result.output
+    code = bench.main(["--claims", "10", "--out", str(tmp_path), "--seed", "1"])
+    assert code == 2
+    assert "not empty" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_command_line_refuses_a_bad_size_with_exit_2(tmp_path: Path):
+    for size in ("0", "-3", "many"):
+        with pytest.raises(SystemExit) as exc:
+            bench.main(["--claims", size, "--out", str(tmp_path / "x")])
+        assert exc.value.code == 2
+    assert not (tmp_path / "x").exists()
+
+
+def test_command_line_help():
+    result = run_script("--help")
+    assert result.returncode == 0, result.stderr
+    for option in ("--claims N", "--out DIR", "--seed S", "same bytes", "aid-ledger check"):
+        assert option in result.stdout, option
+
+
+def test_aid_ledger_help_lists_no_bench_command():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
+    commands = result.output.split("Commands:", 1)[1].split()
+    assert "bench" not in commands and "bench" not in cli.commands
+    assert {"add", "check", "export", "report", "totals"} <= set(cli.commands)
+    assert CliRunner().invoke(cli, ["bench", "generate", "--help"]).exit_code == 2
 
 
 def _generated(out: Path, n: int, seed: int) -> Path:
@@ -152,9 +203,7 @@ def test_gazetteer_names_are_unambiguous_for_many_seeds():
     import random
     from collections import Counter
 
-    from ledger.bench import _gazetteer
-
     for seed in range(1, 41):
-        gaz = _gazetteer(random.Random(f"aid-ledger-bench:{seed}:places"))
+        gaz = bench._gazetteer(random.Random(f"aid-ledger-bench:{seed}:places"))
         labels = Counter(x.casefold() for p in gaz.places for x in (p.name, *p.aliases))
         assert [x for x, n in labels.items() if n > 1] == [], seed

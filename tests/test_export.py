@@ -13,19 +13,18 @@ import math
 import os
 import re
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import ledger
 import ledger.atomic
 from ledger.analysis import analyse
-from ledger.cli import cli
 from ledger.export import NAMES, export, to_csv
 
-from .conftest import REPO
+from .conftest import REPO, cli_run
 
 # The column list of issue 4, in its order, with `count_of` beside `sum_of` (the parts a
 # counted claim counts, which the issue's list leaves out but a round trip needs).
@@ -42,16 +41,21 @@ SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 SEED_DOCUMENT = "seeds/2016-12-03-sputnik-russia-iran-aleppo.txt"
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
 def text_of(result) -> str:
     """Standard output as written (click's `Result.stdout` turns CRLF into LF)."""
     return result.stdout_bytes.decode("utf-8")
 
 
 # --- what the ledger says, from the library --------------------------------------------------
+
+
+def _na(x):
+    """A missing cell of the DataFrame view as None."""
+    return None if pd.isna(x) else x
+
+
+def _split(x) -> list[str]:
+    return [] if pd.isna(x) else x.split("; ")
 
 
 def _num(x) -> float | None:
@@ -61,10 +65,8 @@ def _num(x) -> float | None:
 
 
 def _governorate(book: ledger.Ledger, name: str) -> tuple[str, str]:
-    for n in (name, *book.places.ancestors(name)):
-        if book.places.get(n, "level") == "governorate":
-            return n, book.places.get(n, "code") or ""
-    return "", ""
+    hit = book.places.nearest(name, "level", "governorate")
+    return (hit, book.places.get(hit, "code") or "") if hit else ("", "")
 
 
 def expected_rows(path: Path) -> dict[str, dict]:
@@ -72,35 +74,34 @@ def expected_rows(path: Path) -> dict[str, dict]:
     analysis = analyse(book)
     verdicts = {c.claim: c.verdict for c in analysis.checks}
     out = {}
-    for r in book.claims.itertuples():
-        fig = analysis.figures[r.id]
-        names = list(r.place_names)
+    for r in book.claims.itertuples():  # the DataFrame view, read independently of export
+        names = _split(r.place_names)
         src = book.sources[r.source]
         out[r.id] = {
             "claim_id": r.id,
             "source_id": r.source,
             "source_url": src.url,
-            "claimant": r.claimant,
-            "provider": r.provider,
+            "claimant": _na(r.claimant),
+            "provider": _na(r.provider),
             "status": r.status,
             "item": r.item,
-            "qualifier": r.qualifier,
-            "stated_value": float(r.value),
-            "stated_unit": r.unit,
-            "canonical_unit": r.canonical_unit,
-            "low": _num(fig.stated.lo),
-            "point": _num(fig.point),
-            "high": _num(fig.stated.hi),
+            "qualifier": _na(r.qualifier),
+            "stated_value": float(Decimal(r.value)),
+            "stated_unit": _na(r.unit),
+            "canonical_unit": _na(r.canonical_unit),
+            "low": _num(Decimal(r.low_exact)),
+            "point": _num(Decimal(r.point_exact)),
+            "high": _num(Decimal(r.high_exact)),
             "places": names,
             "place_codes": [book.places.get(n, "code") or "" for n in names],
             "adm1_names": [_governorate(book, n)[0] for n in names],
             "adm1_codes": [_governorate(book, n)[1] for n in names],
-            "date_start": r.start.isoformat() if r.start else None,
-            "date_end": r.end.isoformat() if r.end else None,
+            "date_start": None if pd.isna(r.start) else r.start.date().isoformat(),
+            "date_end": None if pd.isna(r.end) else r.end.date().isoformat(),
             "quote": r.quote,
-            "sum_of": list(r.sum_of or ()),
-            "count_of": list(r.count_of or ()),
-            "same_as": r.same_as,
+            "sum_of": _split(r.sum_of),
+            "count_of": _split(r.count_of),
+            "same_as": _na(r.same_as),
             "verdict": verdicts.get(r.id),
         }
     return out
@@ -124,11 +125,11 @@ def seed_ids() -> list[str]:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | Path]:
     out: dict[str, str | Path] = {}
     for fmt in ("csv", "hxl", "json", "jsonl"):
-        result = run("export", str(REPO / "data"), "--format", fmt)
+        result = cli_run("export", str(REPO / "data"), "--format", fmt)
         assert result.exit_code == 0, result.output
         out[fmt] = text_of(result)
     db = tmp_path_factory.mktemp("export") / "ledger.db"
-    result = run("export", str(REPO / "data"), "--format", "sqlite", "-o", str(db))
+    result = cli_run("export", str(REPO / "data"), "--format", "sqlite", "-o", str(db))
     assert result.exit_code == 0, result.output
     out["sqlite"] = db
     return out
@@ -174,7 +175,7 @@ def check_rows(records: list[dict], seed: dict[str, dict], seed_ids: list[str]) 
 
 def test_column_order_is_the_documented_one():
     assert NAMES == ISSUE_COLUMNS
-    result = run("export", "--help")
+    result = cli_run("export", "--help")
     assert result.exit_code == 0
     assert ", ".join(ISSUE_COLUMNS) in " ".join(result.output.split())
 
@@ -364,7 +365,7 @@ def cells_with_quoting(text: str) -> list[list[tuple[str, bool]]]:
 @pytest.mark.parametrize("fmt", ["csv", "hxl"])
 def test_formula_cells_are_neutralised_and_numbers_stay_numbers(seed_copy: Path, fmt: str):
     made = _formula_ledger(seed_copy)
-    result = run("export", str(seed_copy), "--format", fmt)
+    result = cli_run("export", str(seed_copy), "--format", fmt)
     assert result.exit_code == 0, result.output
     text = text_of(result)
     parsed = cells_with_quoting(text)
@@ -392,7 +393,7 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers(seed_copy: Path,
 @pytest.mark.parametrize("fmt", ["csv", "hxl"])
 def test_raw_keeps_formula_cells_as_written(seed_copy: Path, fmt: str):
     made = _formula_ledger(seed_copy)
-    result = run("export", str(seed_copy), "--format", fmt, "--raw")
+    result = cli_run("export", str(seed_copy), "--format", fmt, "--raw")
     assert result.exit_code == 0, result.output
     reader = csv.DictReader(io.StringIO(text_of(result), newline=""))
     rows = {r["claim_id"]: r for r in reader}
@@ -402,10 +403,10 @@ def test_raw_keeps_formula_cells_as_written(seed_copy: Path, fmt: str):
 
 def test_json_and_sqlite_keep_formula_text_as_written(seed_copy: Path, tmp_path: Path):
     made = _formula_ledger(seed_copy)
-    result = run("export", str(seed_copy), "--format", "json")
+    result = cli_run("export", str(seed_copy), "--format", "json")
     records = {r["claim_id"]: r for r in json.loads(text_of(result))}
     db = tmp_path / "f.db"
-    assert run("export", str(seed_copy), "--format", "sqlite", "-o", str(db)).exit_code == 0
+    assert cli_run("export", str(seed_copy), "--format", "sqlite", "-o", str(db)).exit_code == 0
     con = sqlite3.connect(db)
     stored = dict(con.execute("SELECT claim_id, quote FROM claims").fetchall())
     con.close()
@@ -443,7 +444,7 @@ def test_tab_and_carriage_return_cells_are_neutralised():
 @pytest.mark.parametrize("fmt", ["csv", "hxl", "json", "jsonl"])
 def test_output_file_holds_what_stdout_would(tmp_path: Path, exported, fmt: str):
     out = tmp_path / f"claims.{fmt}"
-    result = run("export", str(REPO / "data"), "--format", fmt, "-o", str(out))
+    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert out.read_bytes() == exported[fmt].encode("utf-8")
@@ -453,11 +454,11 @@ def test_output_file_holds_what_stdout_would(tmp_path: Path, exported, fmt: str)
 def test_existing_output_is_replaced_only_with_force(tmp_path: Path, fmt: str):
     out = tmp_path / "existing.out"
     out.write_bytes(b"a file somebody cares about\n")
-    result = run("export", str(REPO / "data"), "--format", fmt, "-o", str(out))
+    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out))
     assert result.exit_code == 2, result.output
     assert "--force" in result.output
     assert out.read_bytes() == b"a file somebody cares about\n"
-    result = run("export", str(REPO / "data"), "--format", fmt, "-o", str(out), "--force")
+    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out), "--force")
     assert result.exit_code == 0, result.output
     if fmt == "sqlite":
         con = sqlite3.connect(out)
@@ -469,7 +470,7 @@ def test_existing_output_is_replaced_only_with_force(tmp_path: Path, fmt: str):
 
 
 def test_sqlite_needs_an_output_file():
-    result = run("export", str(REPO / "data"), "--format", "sqlite")
+    result = cli_run("export", str(REPO / "data"), "--format", "sqlite")
     assert result.exit_code == 2
     assert "-o" in result.output
 
@@ -485,7 +486,7 @@ def test_error_injected_while_replacing_the_output_keeps_the_old_file(
         raise OSError(5, "Input/output error (injected)")
 
     monkeypatch.setattr(ledger.atomic.os, "replace", fail)
-    result = run("export", str(REPO / "data"), "--format", fmt, "-o", str(out), "--force")
+    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out), "--force")
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert out.read_bytes() == b"old export\n"
@@ -528,7 +529,7 @@ def test_sqlite_export_binds_a_quote_and_claimant_holding_sql(seed_copy: Path, t
     )
     n_claims = len(ledger.load(seed_copy).claims)
     db = tmp_path / "bobby.db"
-    result = run("export", str(seed_copy), "--format", "sqlite", "-o", str(db))
+    result = cli_run("export", str(seed_copy), "--format", "sqlite", "-o", str(db))
     assert result.exit_code == 0, result.output
     count, _ = _count_claims(db)
     assert count == n_claims

@@ -6,14 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ledger.cli import cli
 from ledger.config import Tolerances, load_config
-from ledger.intervals import INF, Interval, rounded, stated, total
-from ledger.quantity import parse_quantity
+from ledger.intervals import INF, RULES, Interval, rounded, stated, total
+from ledger.quantity import Quantity, parse_quantity
+from ledger.vocab import Family
 
-from .conftest import REPO, line_of
+from .conftest import REPO, cli_run, line_of
 from .test_analysis import analysed, check_of, summed, write_ledger
 
 D = Decimal
@@ -274,6 +273,18 @@ def test_rounded_leaves_qualified_phrases_as_stated(phrase: str):
     assert rd(phrase) == st(phrase)
 
 
+def test_every_family_has_an_interval_rule():
+    """A family added to the vocabulary without a rule would fail every claim that used it."""
+    assert set(RULES) == set(Family)
+
+
+def test_a_family_outside_the_vocabulary_is_refused():
+    q = parse_quantity("4 t")
+    odd = Quantity(q.text, q.qualifier, "roughly", q.value, q.low, q.high, q.step, q.unit)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="roughly"):
+        stated(odd, TOL)
+
+
 def test_qualified_intervals_never_go_below_zero():
     wide = Tolerances(about_relative=D(2), nearly_relative=D(2))
     assert ends(stated(parse_quantity("about 4 t"), wide)) == (0, 12, False, False)
@@ -400,7 +411,7 @@ def test_bad_config_fails_check_with_its_line(tmp_path: Path):
     data = write_ledger(
         tmp_path, [{"id": "a", "quantity": "2 t"}], config="tolerance:\n  abuot: {digits: 1}\n"
     )
-    result = CliRunner().invoke(cli, ["check", str(data)])
+    result = cli_run("check", str(data))
     assert result.exit_code == 1, result.output
     line = line_of(data / "config.yaml", "abuot")
     assert f"config.yaml:{line}: error: [key-unknown]" in result.output

@@ -14,17 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from ledger import load
 from ledger.analysis import Analysis, analyse
-from ledger.cli import cli
 from ledger.hierarchy import Hierarchy, load_hierarchy
 from ledger.loader import Ledger
 from ledger.problems import Problem
 from ledger.totals import totals
 
-from .conftest import REPO, SEED_CLAIMS, line_of
+from .conftest import REPO, SEED_CLAIMS, cli_run, line_of
 from .test_analysis import check_of, codes, summed, write_ledger
 
 SEED_ORGS = REPO / "data" / "orgs.yaml"
@@ -84,7 +82,8 @@ def org_analysed(root: Path, claims: list[dict[str, Any]], orgs: str = ORGS) -> 
 
 
 def column(book: Ledger, key: str) -> dict[str, Any]:
-    return dict(zip(book.claims["id"], book.claims[key], strict=True))
+    """One attribute of every typed claim, by id (a missing value is None)."""
+    return {c.id: getattr(c, key) for c in book.entries}
 
 
 def org_problems(book: Ledger) -> list[Problem]:
@@ -95,10 +94,6 @@ def lines_of(path: Path, needle: str) -> list[int]:
     """Every 1-based line holding `needle`."""
     text = path.read_text(encoding="utf-8").splitlines()
     return [n for n, line in enumerate(text, 1) if needle in line]
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +132,7 @@ def test_seed_claims_resolve_every_provider_and_claimant(seed_book: Ledger):
 
 def test_seed_claim_without_provider_has_no_provider_org(seed_book: Ledger):
     # The context claim (a population figure) names no provider: its `provider_org` is None,
-    # as check_orgs documents (a missing value is None, never NaN).
+    # as the resolve stage documents (a missing value is None, never NaN).
     assert column(seed_book, "provider")["ru-mod-aleppo-residents-liberated"] is None
     assert column(seed_book, "provider_org")["ru-mod-aleppo-residents-liberated"] is None
 
@@ -227,8 +222,9 @@ def test_unknown_claimant_is_reported_at_the_claimant_line(tmp_path: Path):
 
 
 def test_unresolved_org_column_is_none_beside_resolved_ones(tmp_path: Path):
-    # One unknown provider among resolved ones: its `provider_org` must be None (check_orgs'
-    # contract), not NaN, so that code falling back to the written name (`org or written`) works.
+    # One unknown provider among resolved ones: its `provider_org` must be None (the resolve
+    # stage's contract), not NaN, so that code falling back to the written name (`org or
+    # written`) works; the DataFrame view shows it as missing.
     claims = [
         {"id": "bad", "quantity": "1 t", "provider": "Rusia", "claimant": "Sputnikk"},
         {"id": "good", "quantity": "2 t", "places": ["Hananu 3"]},
@@ -237,6 +233,8 @@ def test_unresolved_org_column_is_none_beside_resolved_ones(tmp_path: Path):
     assert {p.code for p in org_problems(book)} == {"org-unknown"}
     assert column(book, "provider_org") == {"bad": None, "good": "Russia"}
     assert column(book, "claimant_org") == {"bad": None, "good": "Russian Ministry of Defence"}
+    view = book.claims.set_index("id")
+    assert view["provider_org"].isna().to_dict() == {"bad": True, "good": False}
 
 
 def test_totals_group_an_unresolved_provider_under_its_written_name(tmp_path: Path):
@@ -638,24 +636,24 @@ def test_totals_lift_to_the_nearest_org_of_a_kind(tmp_path: Path):
 
 def test_totals_cli_org_level_state(tmp_path: Path):
     data = org_ledger(tmp_path, _three_providers())
-    result = run(
+    result = cli_run(
         "totals", str(data), "--by", "provider", "--org-level", "state", "--format", "json"
     )
     assert result.exit_code == 0, result.output
     got = {r["provider"]: r["point"] for r in json.loads(result.output)}
     assert got == {"Russia": 3, "Iran": 3, "World Food Programme": 4}
-    text = run("totals", str(data), "--by", "provider", "--org-level", "state")
+    text = cli_run("totals", str(data), "--by", "provider", "--org-level", "state")
     assert text.exit_code == 0, text.output
     assert "Russia" in text.output
     assert "Russian Center for Reconciliation" not in text.output
-    plain = run("totals", str(data), "--by", "provider")
+    plain = cli_run("totals", str(data), "--by", "provider")
     assert plain.exit_code == 0, plain.output
     assert "Russian Center for Reconciliation" in plain.output
 
 
 def test_totals_cli_refuses_an_unknown_org_level(tmp_path: Path):
     data = org_ledger(tmp_path, _three_providers())
-    result = run("totals", str(data), "--by", "provider", "--org-level", "galaxy")
+    result = cli_run("totals", str(data), "--by", "provider", "--org-level", "galaxy")
     assert result.exit_code == 2
     assert "galaxy" in result.output
 
@@ -664,7 +662,7 @@ def test_totals_cli_refuses_an_unknown_org_level(tmp_path: Path):
 
 
 def test_seed_report_json_keeps_claimant_and_provider_apart():
-    result = run("report", str(REPO / "data"), "--format", "json")
+    result = cli_run("report", str(REPO / "data"), "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["checks"]
@@ -683,9 +681,42 @@ def test_seed_report_json_keeps_claimant_and_provider_apart():
 
 def test_report_json_conflict_names_claimant_and_provider(tmp_path: Path):
     data = org_ledger(tmp_path, [UN_NONE, unicef_delivery()])
-    result = run("report", str(data), "--format", "json")
+    result = cli_run("report", str(data), "--format", "json")
     assert result.exit_code == 1, result.output
     (conflict,) = json.loads(result.output)["conflicts"]
     assert conflict["code"] == "zero-contradicted"
     assert (conflict["outer"]["claimant"], conflict["outer"]["provider"]) == ("Konashenkov", "UN")
     assert (conflict["inner"]["claimant"], conflict["inner"]["provider"]) == ("UNICEF", "UNICEF")
+
+
+# --- kinds and the nearest ancestor of a kind (ledger.vocab.OrgKind, Hierarchy.nearest) --------
+
+
+def test_kinds_are_the_vocabulary():
+    from ledger.vocab import OrgKind
+
+    assert set(OrgKind) == KINDS
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("Russian Center for Reconciliation", "state", "Russia"),
+        ("Russian Center for Reconciliation", "ministry", "Russian Ministry of Defence"),
+        ("Russian Center for Reconciliation", "military", "Russian Center for Reconciliation"),
+        ("Maj. Gen. Igor Konashenkov", "state", "Russia"),
+        ("Hossein Sheikholeslam", "state", "Iran"),
+        ("UNICEF", "agency", "UNICEF"),  # itself, not the United Nations above it
+        ("Russia", "ministry", None),  # a walk goes up, never down
+        ("Sputnik", "state", None),  # a publisher belongs to no state in the ledger
+        ("Nowhere", "state", None),
+    ],
+)
+def test_nearest_org_of_a_kind(seed_orgs: Hierarchy, name: str, kind: str, expected: str | None):
+    assert seed_orgs.nearest(name, "kind", kind) == expected
+
+
+def test_totals_cli_offers_every_org_kind(tmp_path: Path):
+    data = org_ledger(tmp_path, _three_providers())
+    result = cli_run("totals", str(data), "--by", "provider", "--org-level", "spokesperson")
+    assert result.exit_code == 0, result.output

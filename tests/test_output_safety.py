@@ -21,15 +21,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import ledger
 import ledger.export
 from ledger.analysis import analyse
-from ledger.cli import cli
 from ledger.export import FORMULA_START, NAMES, export, to_csv
 
-from .conftest import Page
+from .conftest import Page, cli_run
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -40,10 +38,6 @@ DROP = "'); DROP TABLE claims; --"
 
 def ys(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def write_ledger(
@@ -150,10 +144,10 @@ def test_html_report_shows_hostile_text_and_runs_nothing(
 ):
     if output == "file":
         out = tmp_path / "report.html"
-        result = run("report", str(hostile), "--format", "html", "-o", str(out))
+        result = cli_run("report", str(hostile), "--format", "html", "-o", str(out))
         html = out.read_text(encoding="utf-8")
     else:
-        result = run("report", str(hostile), "--format", "html")
+        result = cli_run("report", str(hostile), "--format", "html")
         html = result.output
     assert result.exit_code == 0, result.output
     page = Page()
@@ -251,7 +245,7 @@ def test_formulas_from_a_ledger_are_neutralised_end_to_end(tmp_path: Path):
     book = ledger.load(data)
     assert [p for p in book.problems if p.severity == "error"] == []
     for fmt in ("csv", "hxl"):
-        result = run("export", str(data), "--format", fmt)
+        result = cli_run("export", str(data), "--format", fmt)
         assert result.exit_code == 0, result.output
         rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8"), newline="")))
         body = {

@@ -225,3 +225,43 @@ def test_places_file_must_be_a_list(tmp_path):
     tree, problems, path = load_places(tmp_path, "name: Syria\n")
     assert [(p.code, p.line) for p in problems] == [("file-top-level", 1)]
     assert tree.entries == {}
+
+
+# --- levels and the nearest ancestor at a level (ledger.vocab.PlaceLevel, Hierarchy.nearest) ----
+
+
+def test_every_seed_place_has_a_known_level(places):
+    from ledger.vocab import PlaceLevel
+
+    levels = {entry.fields.get("level") for entry in places.entries.values()}
+    assert levels <= set(PlaceLevel)
+    assert None not in levels
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "expected"),
+    [
+        ("Hananu 3", "governorate", "Aleppo governorate"),
+        ("Hananu 3", "city", "Aleppo city"),
+        ("Hananu 3", "area", "eastern Aleppo"),
+        ("Hananu 3", "country", "Syria"),
+        ("Hananu 3", "neighbourhood", "Hananu 3"),  # itself when it is at that level
+        ("Saydnaya", "governorate", "Rural Damascus governorate"),
+        ("al-Mahalej camp", "city", None),  # its finer location is unknown: no city above it
+        ("Syria", "governorate", None),  # nothing above the country
+        ("Hananu 3", "district", None),  # no district in the seed gazetteer
+        ("Nowhere", "country", None),  # an unknown name has no level and no parents
+    ],
+)
+def test_nearest_walks_up_to_a_level(places, name, level, expected):
+    assert places.nearest(name, "level", level) == expected
+
+
+def test_nearest_follows_a_chain_loaded_later(tmp_path):
+    """The walk reads the parents as they are now: an entry added later extends the chain."""
+    tree, problems, _ = load_places(
+        tmp_path, "- name: B\n  level: city\n  parent: A\n- name: A\n  level: governorate\n"
+    )
+    assert problems == []
+    assert tree.nearest("B", "level", "governorate") == "A"
+    assert tree.nearest("B", "code", "SY02") is None

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ledger.quantity import QUALIFIERS, QuantityError, parse_quantity, quantity_from_mapping
+from ledger.vocab import Family
 
 D = Decimal
 
@@ -61,6 +62,31 @@ def test_every_qualifier_is_tested():
         "less_than",
         "between",
     }
+
+
+def test_families_are_the_vocabulary():
+    """Each written qualifier names a `Family` member, and every family but `exact` (a bare
+    figure) has a qualifier that writes it."""
+    assert all(type(f) is Family for f in QUALIFIERS.values())
+    assert set(QUALIFIERS.values()) == set(Family) - {Family.EXACT}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "family"),
+    [("4 t", Family.EXACT), ("none", Family.EXACT), ("about 4 t", Family.ABOUT),
+     ("between 2 and 3 t", Family.BETWEEN)],
+)  # fmt: skip
+def test_parsed_family_is_a_member_that_equals_its_word(phrase: str, family: Family):
+    """Families are `StrEnum` members: code that still compares with plain words keeps working."""
+    q = parse_quantity(phrase)
+    assert q.family is family
+    assert q.family == family.value
+
+
+def test_mapping_form_reads_families_from_the_vocabulary():
+    assert quantity_from_mapping(4, "t", "Over").family is Family.MORE_THAN
+    assert quantity_from_mapping(4, "t", None).family is Family.EXACT
+    assert quantity_from_mapping([2, 3], "t", "between").family is Family.BETWEEN
 
 
 def test_qualifier_case_and_spacing_are_normalised():

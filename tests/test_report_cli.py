@@ -14,11 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from ledger.cli import cli
-
-from .conftest import REPO, SEED_CLAIMS, Page
+from .conftest import REPO, SEED_CLAIMS, Page, cli_run
 from .test_analysis import summed, write_ledger
 
 DATA = str(REPO / "data")
@@ -27,12 +24,8 @@ EVENTS = "ru-mod-2016-12-02-events"
 SCRIPT = "<script>alert(1)</script>"
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
 def report_json(path: str | Path, *extra: str) -> tuple[int, dict[str, Any]]:
-    result = run("report", str(path), "--format", "json", *extra)
+    result = cli_run("report", str(path), "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.output
     return result.exit_code, json.loads(result.output)
 
@@ -144,7 +137,7 @@ def test_custom_tolerance_shows_in_the_report(tmp_path: Path):
 
 
 def test_text_report_on_the_seed():
-    result = run("report", DATA)
+    result = cli_run("report", DATA)
     assert result.exit_code == 0, result.output
     out = result.output
     assert "\x1b[" not in out  # no colour when not on a terminal
@@ -155,16 +148,16 @@ def test_text_report_on_the_seed():
 
 
 def test_text_report_colour_can_be_forced():
-    coloured = run("report", DATA, "--color")
+    coloured = cli_run("report", DATA, "--color")
     assert coloured.exit_code == 0
     assert "\x1b[" in coloured.output
-    plain = run("report", DATA, "--no-color")
+    plain = cli_run("report", DATA, "--no-color")
     assert "\x1b[" not in plain.output
     assert "COMPATIBLE" in plain.output
 
 
 def test_markdown_report_on_the_seed():
-    result = run("report", DATA, "--format", "markdown")
+    result = cli_run("report", DATA, "--format", "markdown")
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.startswith("# ")
@@ -203,7 +196,7 @@ def assert_self_contained(text: str) -> Page:
 
 def test_html_report_is_self_contained_with_a_chart_per_check(tmp_path: Path):
     out = tmp_path / "report.html"
-    result = run("report", DATA, "--format", "html", "-o", str(out))
+    result = cli_run("report", DATA, "--format", "html", "-o", str(out))
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.lstrip().lower().startswith("<!doctype html>")
@@ -223,15 +216,15 @@ def test_html_report_escapes_a_script_in_a_quote(seed_copy: Path):
         "quote: in the Seid Naya area in the Damascus province — about one ton",
         f'quote: "in the Seid Naya area in the Damascus province — about one ton {SCRIPT}"',
     )
-    assert run("check", str(seed_copy)).exit_code == 0
-    result = run("report", str(seed_copy), "--format", "html")
+    assert cli_run("check", str(seed_copy)).exit_code == 0
+    result = cli_run("report", str(seed_copy), "--format", "html")
     assert result.exit_code == 0, result.output
     html = result.output
     assert "<script" not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     page = assert_self_contained(html)
     assert SCRIPT in "".join(page.text)  # shown as text
-    markdown = run("report", str(seed_copy), "--format", "markdown").output
+    markdown = cli_run("report", str(seed_copy), "--format", "markdown").output
     assert SCRIPT not in markdown
 
 
@@ -262,7 +255,7 @@ def every_verdict() -> list[dict[str, Any]]:
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
 def test_every_verdict_renders_in_every_format(tmp_path: Path, fmt: str):
     data = write_ledger(tmp_path, every_verdict())
-    result = run("report", str(data), "--format", fmt)
+    result = cli_run("report", str(data), "--format", fmt)
     assert result.exit_code == 1, result.output  # one is contradicted
     for verdict in ("supported", "compatible", "rounding", "contradicted", "incomparable"):
         assert verdict in result.output.lower()
@@ -290,7 +283,7 @@ def test_missing_part_is_reported_and_fails(tmp_path: Path):
     assert "ghost" in c["explanation"]
     assert {"claim": "ghost", "missing": True} in c["parts"]
     for fmt in ("text", "markdown", "html"):
-        result = run("report", str(data), "--format", fmt)
+        result = cli_run("report", str(data), "--format", fmt)
         assert result.exit_code == 1
         assert "ghost" in result.output
 
@@ -331,7 +324,7 @@ def test_conflicts_and_duplicates_in_the_report(tmp_path: Path):
     assert conflict["inner"]["claimant"] == "DFID"
     assert "2 t of flour" in conflict["inner"]["quote"]
     assert [(d["a"]["claim"], d["b"]["claim"]) for d in doc["duplicates"]] == [("a", "b")]
-    text = run("report", str(data)).output
+    text = cli_run("report", str(data)).output
     assert "zero-contradicted" in text
     assert "not allocated a single gram" in text and "2 t of flour" in text
     assert "same_as" in text
@@ -341,40 +334,40 @@ def test_conflicts_and_duplicates_in_the_report(tmp_path: Path):
 
 
 def test_exit_0_on_the_seed():
-    assert run("report", DATA).exit_code == 0
+    assert cli_run("report", DATA).exit_code == 0
 
 
 def test_exit_1_when_contradicted(seed_copy: Path):
     contradict_seed(seed_copy)
-    assert run("check", str(seed_copy)).exit_code == 0  # the ledger itself is clean
+    assert cli_run("check", str(seed_copy)).exit_code == 0  # the ledger itself is clean
     code, doc = report_json(seed_copy)
     assert code == 1
     assert check_by_id(doc, TOTAL)["verdict"] == "contradicted"
 
 
 def test_exit_1_with_fail_on_compatible_on_the_seed():
-    assert run("report", DATA, "--fail-on", "compatible").exit_code == 1
-    assert run("report", DATA, "--fail-on", "rounding").exit_code == 0
+    assert cli_run("report", DATA, "--fail-on", "compatible").exit_code == 1
+    assert cli_run("report", DATA, "--fail-on", "rounding").exit_code == 0
 
 
 def test_fail_on_compatible_still_fails_on_contradicted(seed_copy: Path):
     # `--fail-on compatible` makes compatible fail *too*: a contradiction must still fail.
     contradict_seed(seed_copy)
-    assert run("report", str(seed_copy), "--fail-on", "compatible").exit_code == 1
+    assert cli_run("report", str(seed_copy), "--fail-on", "compatible").exit_code == 1
 
 
 def test_exit_1_when_the_ledger_has_errors(seed_copy: Path):
     edit(seed_copy / SEED_CLAIMS, "about one ton", "about one tonne")
-    assert run("report", str(seed_copy)).exit_code == 1
+    assert cli_run("report", str(seed_copy)).exit_code == 1
 
 
 def test_exit_2_on_a_missing_path(tmp_path: Path):
-    assert run("report", str(tmp_path / "nope")).exit_code == 2
-    assert run("totals", str(tmp_path / "nope")).exit_code == 2
+    assert cli_run("report", str(tmp_path / "nope")).exit_code == 2
+    assert cli_run("totals", str(tmp_path / "nope")).exit_code == 2
 
 
 def test_exit_2_on_a_folder_that_is_not_a_ledger(tmp_path: Path):
-    result = run("report", str(tmp_path))
+    result = cli_run("report", str(tmp_path))
     assert result.exit_code == 2
     assert "not a ledger" in result.output
 
@@ -382,7 +375,7 @@ def test_exit_2_on_a_folder_that_is_not_a_ledger(tmp_path: Path):
 @pytest.mark.parametrize("fmt", ["text", "json", "html"])
 def test_output_file(tmp_path: Path, fmt: str):
     out = tmp_path / f"report.{fmt}"
-    result = run("report", DATA, "--format", fmt, "-o", str(out))
+    result = cli_run("report", DATA, "--format", fmt, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.is_file()
     text = out.read_text(encoding="utf-8")
@@ -405,16 +398,16 @@ def test_report_on_a_ledger_with_nothing_to_total(tmp_path: Path):
     ]
     data = write_ledger(tmp_path, claims)
     for fmt in ("text", "json", "markdown", "html"):
-        result = run("report", str(data), "--format", fmt)
+        result = cli_run("report", str(data), "--format", fmt)
         assert result.exit_code == 0, (fmt, result.output, result.exception)
-    assert run("totals", str(data)).exit_code == 0
+    assert cli_run("totals", str(data)).exit_code == 0
 
 
 # --- totals ----------------------------------------------------------------------------------------
 
 
 def totals_rows(*args: str) -> list[dict[str, str]]:
-    result = run("totals", DATA, *args, "--format", "csv")
+    result = cli_run("totals", DATA, *args, "--format", "csv")
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.output)))
 
@@ -438,7 +431,7 @@ def test_totals_csv_by_provider_and_governorate_in_kg():
 
 
 def test_totals_json_matches_csv():
-    result = run(
+    result = cli_run(
         "totals", DATA, "--by", "provider,place", "--level", "governorate", "--unit", "kg",
         "--format", "json",
     )  # fmt: skip
@@ -458,7 +451,7 @@ def test_totals_default_groups_count_the_seed_once():
 
 
 def test_totals_text_format():
-    result = run("totals", DATA, "--by", "place", "--level", "governorate")
+    result = cli_run("totals", DATA, "--by", "place", "--level", "governorate")
     assert result.exit_code == 0
     assert "Aleppo governorate" in result.output and "Rural Damascus governorate" in result.output
 
@@ -469,7 +462,7 @@ def test_totals_text_format():
     ids=["by", "unit", "level"],
 )
 def test_totals_bad_option_exits_2(args: tuple[str, ...]):
-    result = run("totals", DATA, *args)
+    result = cli_run("totals", DATA, *args)
     assert result.exit_code == 2
     assert args[1] in result.output
 
@@ -480,7 +473,7 @@ def test_totals_csv_sums_are_exact_decimals(tmp_path: Path):
         {"id": "b", "quantity": "0.2 t", "places": ["Saydnaya"]},
     ]
     data = write_ledger(tmp_path, claims)
-    result = run("totals", str(data), "--by", "provider", "--format", "csv")
+    result = cli_run("totals", str(data), "--by", "provider", "--format", "csv")
     assert result.exit_code == 0, result.output
     (row,) = csv.DictReader(io.StringIO(result.output))
     assert Decimal(row["point"]) == Decimal("0.3")
@@ -518,6 +511,6 @@ def test_make_run_command_exits_0():
 
 def test_report_defaults_to_data(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(REPO)
-    result = run("report")
+    result = cli_run("report")
     assert result.exit_code == 0, result.output
     assert TOTAL in result.output

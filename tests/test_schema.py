@@ -13,15 +13,15 @@ import click
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
 
 import ledger
 from ledger.cli import cli
 from ledger.quantity import QUALIFIERS
 from ledger.records import CLAIM_KEYS, FILE_KEYS, ID_RE, REQUIRED, STATUSES
+from ledger.vocab import Family, Status
 from ledger.yamlfile import load_yaml
 
-from .conftest import REPO, SEED_CLAIMS
+from .conftest import REPO, SEED_CLAIMS, cli_run
 
 SCHEMA_PATH = REPO / "ledger" / "schema" / "claims.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -101,6 +101,32 @@ def test_schema_keys_match_the_loader(schema: dict):
     assert not pattern.fullmatch("aboutt") and not pattern.fullmatch("roughly about")
 
 
+def _qualifier_schema(schema: dict) -> dict:
+    quantity = schema["$defs"]["claim"]["properties"]["quantity"]["oneOf"]
+    return next(q for q in quantity if q.get("type") == "object")["properties"]["qualifier"]
+
+
+def test_schema_statuses_are_the_vocabulary(schema: dict):
+    """The schema ships as data: this keeps its status list and wording in step with vocab."""
+    status = schema["$defs"]["claim"]["properties"]["status"]
+    assert status["enum"] == [s.value for s in Status]
+    assert status["description"] == "; ".join(f"{s}: {s.description}" for s in Status)
+    assert list(STATUSES) == status["enum"]
+
+
+def test_schema_qualifiers_are_the_vocabulary(schema: dict):
+    """The qualifier pattern spells each qualifier in any case (`[aA][bB]...`): read back, its
+    alternatives are exactly the loader's qualifiers, in the same order as its description."""
+    qualifier = _qualifier_schema(schema)
+    body = qualifier["pattern"].removeprefix("^(?:").removesuffix(")$")
+    spelled = [
+        re.sub(r"\\(.)", r"\1", re.sub(r"\[(.)(.)\]", r"\1", alt)) for alt in body.split("|")
+    ]
+    assert spelled == list(QUALIFIERS)
+    assert qualifier["description"] == f"one of: {', '.join(QUALIFIERS)} (any case)"
+    assert set(QUALIFIERS.values()) == set(Family) - {Family.EXACT}
+
+
 @pytest.mark.parametrize(
     ("change", "valid"),
     [
@@ -170,13 +196,12 @@ def test_seed_claim_files_name_the_schema(path: Path):
 
 def test_claim_file_made_by_add_names_the_schema_like_the_seed(seed_copy: Path):
     target = seed_copy / "claims" / "made-by-add.yaml"
-    result = CliRunner().invoke(
-        cli,
-        ["add", "--file", str(target), "--source", "sputnik-2016-12-03-aleppo", "--id", "m-1",
-         "--claimant", "Russian Ministry of Defence", "--provider", "Russia",
-         "--status", "delivered", "--item", "humanitarian aid", "--quantity", "about 1 t",
-         "--places", "Saydnaya", "--period", "2016-12-01/2016-12-02",
-         "--quote", "about one ton", "--no-input"],
+    result = cli_run(
+        "add", "--file", str(target), "--source", "sputnik-2016-12-03-aleppo", "--id", "m-1",
+        "--claimant", "Russian Ministry of Defence", "--provider", "Russia",
+        "--status", "delivered", "--item", "humanitarian aid", "--quantity", "about 1 t",
+        "--places", "Saydnaya", "--period", "2016-12-01/2016-12-02",
+        "--quote", "about one ton", "--no-input",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     first = target.read_text(encoding="utf-8").split("\n", 1)[0]
@@ -208,7 +233,7 @@ def test_pre_commit_hook_parses_and_runs_aid_ledger_check(monkeypatch: pytest.Mo
     assert files.search("seeds/2016-12-03-sputnik-russia-iran-aleppo.txt")
     # What pre-commit would run, from the repository root.
     monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(cli, [*words[1:], *hook.get("args", [])])
+    result = cli_run(*words[1:], *hook.get("args", []))
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
 
@@ -217,7 +242,7 @@ def test_pre_commit_hook_parses_and_runs_aid_ledger_check(monkeypatch: pytest.Mo
 
 
 def test_version_prints_the_version():
-    result = CliRunner().invoke(cli, ["--version"])
+    result = cli_run("--version")
     assert result.exit_code == 0
     assert ledger.__version__ in result.output
     assert re.search(r"\d+\.\d+", result.output)
@@ -242,7 +267,7 @@ def test_the_documented_commands_exist():
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_every_command_help_has_an_example(command: tuple[str, ...]):
-    result = CliRunner().invoke(cli, [*command, "--help"])
+    result = cli_run(*command, "--help")
     assert result.exit_code == 0, result.output
     after = result.output.split("Example", 1)
     assert len(after) == 2, result.output
@@ -250,9 +275,7 @@ def test_every_command_help_has_an_example(command: tuple[str, ...]):
 
 
 def test_shell_completion_works():
-    result = CliRunner().invoke(
-        cli, [], env={"_AID_LEDGER_COMPLETE": "bash_source"}, prog_name="aid-ledger"
-    )
+    result = cli_run(env={"_AID_LEDGER_COMPLETE": "bash_source"}, prog_name="aid-ledger")
     assert result.exit_code == 0
     assert "_aid_ledger_completion" in result.output
 

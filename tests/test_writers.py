@@ -33,15 +33,13 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 import ledger
 import ledger.atomic
 from ledger.add import add_claim
 from ledger.atomic import WriteRefused
-from ledger.cli import cli
 
-from .conftest import REPO, SEED_CLAIMS, snapshot
+from .conftest import REPO, SEED_CLAIMS, cli_run, snapshot
 
 SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 # A claim that is valid against the seed ledger (its quote is in the seed document).
@@ -416,7 +414,7 @@ CLI_ARGS = [
 
 
 def run_add(target: Path, cid: str = "refused-add") -> Any:
-    return CliRunner().invoke(cli, ["add", "--file", str(target), "--id", cid, *CLI_ARGS])
+    return cli_run("add", "--file", str(target), "--id", cid, *CLI_ARGS)
 
 
 def temp_files(root: Path) -> list[str]:
@@ -552,9 +550,7 @@ def test_full_disk_during_export_keeps_the_old_output(
     out = tmp_path / "claims.csv"
     out.write_bytes(b"an export somebody relies on\n")
     monkeypatch.setattr(ledger.atomic, "os", _OsWithFullDisk("write"))
-    result = CliRunner().invoke(
-        cli, ["export", str(REPO / "data"), "--format", "csv", "-o", str(out), "--force"]
-    )
+    result = cli_run("export", str(REPO / "data"), "--format", "csv", "-o", str(out), "--force")
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert "No space left on device" in result.output

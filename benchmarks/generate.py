@@ -1,4 +1,7 @@
-"""Synthetic ledgers for benchmarks: `aid-ledger bench generate --claims N --out DIR --seed S`.
+"""Synthetic ledgers for benchmarks: `python benchmarks/generate.py --claims N --out DIR --seed S`.
+
+Not part of the installed package: `make bench` (benchmarks/run.py) imports `generate` from
+here, and a person can run this file to write a ledger by hand (`--help`).
 
 Why synthetic: the seed ledger has 12 claims, and real ledgers of hundreds of thousands of
 claims are not ours to ship. To time `check` and `report` at 10^4..10^6 claims we need a ledger
@@ -20,17 +23,39 @@ Layout of DIR (document paths are relative to DIR, the ledger folder's parent):
 
 The figures, places and documents are made up; only organisation names are real (they must
 resolve through orgs.yaml like a real ledger's).
+
+What a figure means is the package's rule, not the generator's: every quantity phrase it writes
+is read back with `ledger.quantity.parse_quantity`, converted with the package's unit registry
+(`ledger.units` on the repository's units.txt) and widened with `ledger.intervals.rounded` under
+its config.yaml (each ledger gets a copy of both), so its sums and contradictions are the ones
+`check` and `report` compute. What
+it keeps of its own, on purpose, is how things are *written* (number words, the plain and folded
+YAML layout of hand-written files): see the comments at `words` and `yaml_text`.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import shutil
+import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # `python benchmarks/generate.py` from a source tree
+
+from ledger.add import scalar  # noqa: E402
+from ledger.config import Tolerances, load_config  # noqa: E402
+from ledger.intervals import INF, Interval, rounded, total  # noqa: E402
+from ledger.intervals import fmt as num_text  # noqa: E402
+from ledger.numbers import step_of  # noqa: E402
+from ledger.quantity import QUALIFIERS, parse_quantity  # noqa: E402
+from ledger.units import Units, units_for  # noqa: E402
 
 GENERATOR_VERSION = 1  # bump when the output changes, so cached benchmark ledgers are rebuilt
 CLAIMS_PER_FILE = 1000
@@ -42,7 +67,6 @@ CONTEXT_SHARE = 0.02  # population figures (`status: context`)
 ZERO_SHARE = 0.002  # "has not delivered any aid" claims
 DAYS_PER_SOURCE = 4  # sources are published this far apart: the same density at every size
 FIRST_PUBLISHED = date(2012, 3, 1)
-INF = Decimal("Infinity")
 
 
 class BenchRefused(Exception):
@@ -187,20 +211,26 @@ ITEM_WEIGHTS = {
 }  # fmt: skip
 MASS_PARTS = {"food": ["flour", "rice", "sugar", "canned food"],
               "humanitarian aid": ["flour", "rice", "sugar", "canned food", "medicines"]}  # fmt: skip
-UNIT_FACTOR = {"t": 1000, "kg": 1, "L": 1, "people": 1, "blankets": 1, "kits": 1}
 UNIT_WORDS = {"t": ["tonnes", "tons", "metric tons", "t"], "kg": ["kg", "kilograms"],
               "L": ["litres", "liters", "L"]}  # fmt: skip
 UNIT_ONE = {"tonnes": "tonne", "tons": "ton", "metric tons": "metric ton", "kilograms": "kilogram",
             "litres": "litre", "liters": "liter"}  # fmt: skip
-# Qualifiers of standalone claims, with synonyms as curators write them.
-QUALIFIERS = [("", 36), ("about", 14), ("around", 4), ("approximately", 3), ("some", 2),
+# Qualifiers of standalone claims, with synonyms as curators write them (each one that
+# `ledger.quantity.QUALIFIERS` knows: checked below).
+STANDALONE_QUALIFIERS = [("", 36), ("about", 14), ("around", 4), ("approximately", 3), ("some", 2),
               ("more than", 9), ("over", 2), ("nearly", 5), ("almost", 2), ("at least", 6),
               ("up to", 6), ("between", 8), ("less than", 1), ("roughly", 2)]  # fmt: skip
 PART_QUALIFIERS = [("", 45), ("about", 20), ("nearly", 6), ("between", 10), ("more than", 8),
                    ("at least", 5), ("up to", 6)]  # fmt: skip
 BOUNDED = [("", 60), ("about", 25), ("between", 10), ("nearly", 5)]
+_WRITTEN = {q for table in (STANDALONE_QUALIFIERS, PART_QUALIFIERS, BOUNDED) for q, _ in table}
+assert _WRITTEN - {""} <= set(QUALIFIERS), _WRITTEN - set(QUALIFIERS)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]  # fmt: skip
+# English number words, written here on purpose rather than taken from
+# ledger/defaults/numbers.yaml: the checker finds a spelled-out figure in its quote with
+# `ledger.numbers.numbers_in_text`, which reads that file; a writer built from the same table
+# would agree with the reader by construction, so a wrong entry there could never show.
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
         "eighteen", "nineteen"]  # fmt: skip
@@ -216,24 +246,10 @@ PREFIXES = ["Tell", "Kafr", "Ain", "Deir", "Beit", "Jisr", "Maarat", "Khirbet", 
 # --- small helpers ------------------------------------------------------------------------
 
 
-def num_text(x: Decimal) -> str:
-    """A figure as curators write it: `4,500`, `4.5`, never an exponent or trailing zeros."""
-    return f"{x.normalize():,f}"
-
-
-def step_of(text: str) -> Decimal:
-    """The place of the last significant digit of a written figure (as `ledger.numbers`)."""
-    digits = text.replace(",", "")
-    if "." in digits:
-        return Decimal(1).scaleb(-len(digits.split(".")[1]))
-    value = Decimal(digits)
-    if value == 0:
-        return Decimal(0)
-    return Decimal(1).scaleb(value.normalize().as_tuple().exponent)
-
-
 def round_sig(x: Decimal, sig: int, rounding: str) -> Decimal:
-    """`x` rounded to `sig` significant digits (floor, ceiling or half up)."""
+    """`x` rounded to `sig` significant digits (floor, ceiling or half up): how a source rounds
+    a total it states. The package reads rounded figures but never rounds one, so this is the
+    generator's own."""
     if x <= 0:
         return Decimal(0)
     q = Decimal(1).scaleb(x.adjusted() - sig + 1)
@@ -241,7 +257,9 @@ def round_sig(x: Decimal, sig: int, rounding: str) -> Decimal:
 
 
 def words(n: int) -> str | None:
-    """English words for the figures reports spell out (`four`, `twenty-five thousand`)."""
+    """English words for the figures reports spell out (`four`, `twenty-five thousand`).
+
+    An independent writer on purpose (see ONES): it tests the package's number-word reader."""
     if 0 < n < 20:
         return ONES[n]
     if n < 100:
@@ -263,7 +281,14 @@ def pick(rng: random.Random, table: list[tuple[str, int]]) -> str:
 
 def yaml_text(key: str, text: str, indent: str = "    ") -> str:
     """`key: text` as a plain scalar when that is safe and short, else folded (`>-`) like the
-    hand-written files, else double-quoted (JSON is valid YAML)."""
+    hand-written files, else double-quoted by the package's writer (`ledger.add.scalar`).
+
+    The plain/folded test is the generator's own on purpose: `aid-ledger add` quotes anything
+    outside a narrow set of characters (commas, full stops, digits first, dashes), so that it can
+    never be wrong; hand-written ledgers are mostly plain and folded scalars holding exactly
+    those, and the benchmark must time the loader on what curators write. A text this test
+    refuses is one `scalar` quotes too (it starts with no letter or digit, or holds `: `, ` #`
+    or a line break, or ends with `:`)."""
     safe = (
         text
         and text[0].isalnum()
@@ -273,7 +298,7 @@ def yaml_text(key: str, text: str, indent: str = "    ") -> str:
         and "\n" not in text
     )
     if not safe:
-        return f"{indent}{key}: {json.dumps(text, ensure_ascii=False)}\n"
+        return f"{indent}{key}: {scalar(text)}\n"
     if len(text) + len(indent) + len(key) + 2 <= 96:
         return f"{indent}{key}: {text}\n"
     lines, rest, width = [], text, 90 - len(indent)
@@ -446,42 +471,53 @@ def _orgs_yaml() -> str:
     return "".join(out)
 
 
-# Used when the package does not sit in its repository (a wheel install): the counted units
-# this generator writes, and the default tolerances.
-FALLBACK_UNITS = """\
-person = [person] = _ = people = persons
-blanket = [blanket]
-kit = [kit] = _ = hygiene_kit
-"""
-FALLBACK_CONFIG = """\
-tolerance:
-  about: {digits: 0.5, relative: 0}
-  nearly: {digits: 1, relative: 0}
-  rounding: {digits: 0.5, relative: 0}
-"""
-
-
-def _repo_file(name: str, fallback: str) -> str:
-    """The repository's own `data/<name>`, so the benchmark measures the real unit registry."""
-    path = Path(__file__).resolve().parent.parent / "data" / name
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return fallback
+def _repo_file(name: str) -> str:
+    """The repository's own `data/<name>`, so the benchmark measures the real unit registry
+    and tolerances (and `Reader` reads the generated figures with the same)."""
+    return (ROOT / "data" / name).read_text(encoding="utf-8")
 
 
 # --- figures ------------------------------------------------------------------------------
 
 
 @dataclass
-class Figure:
-    """One stated figure: the quantity phrase, how the quote says it, and its interval."""
+class Written:
+    """A figure as the generator wrote it, and what the package reads from it.
+
+    Only `phrase` and `spoken` are the generator's; `point` and `rounded` come from `Reader`,
+    that is from the package's own rules, in the canonical unit (t, L, or the count)."""
 
     phrase: str  # `about 4,500 kg`
     spoken: str  # `about 4,500 kilograms` / `about four tonnes`
-    point: Decimal  # in the base unit (kg, L, or the count)
-    low: Decimal  # the rounded reading's bounds, in the base unit
-    high: Decimal
+    point: Decimal
+    rounded: Interval  # the rounded reading (`ledger.intervals.rounded`)
+
+
+class Reader:
+    """A quantity phrase read as `check` reads it: `ledger.quantity.parse_quantity`, the unit
+    registry of the repository's units.txt and `ledger.intervals.rounded` under its config.yaml
+    (the files every generated ledger gets a copy of). Each distinct phrase is read once."""
+
+    def __init__(self, data: Path) -> None:
+        tolerances, problems = load_config(data / "config.yaml", "config.yaml")
+        if problems:
+            raise RuntimeError(f"{data / 'config.yaml'}: {problems[0].format()}")
+        self.tolerances: Tolerances = tolerances
+        self.units: Units = units_for(data / "units.txt")
+        self._seen: dict[str, tuple[Decimal, Interval]] = {}
+
+    def factor(self, unit: str) -> Decimal:
+        """canonical = written value * factor (`kg` -> 0.001 t)."""
+        return self.units.resolve(unit).factor
+
+    def __call__(self, phrase: str, spoken: str) -> Written:
+        hit = self._seen.get(phrase)
+        if hit is None:
+            q = parse_quantity(phrase)
+            assert q.unit is not None, phrase
+            f = self.factor(q.unit)
+            hit = self._seen[phrase] = (q.value * f, rounded(q, self.tolerances).scale(f))
+        return Written(phrase, spoken, *hit)
 
 
 def _value(rng: random.Random, unit: str) -> Decimal:
@@ -518,9 +554,9 @@ def _value(rng: random.Random, unit: str) -> Decimal:
 def _written(rng: random.Random, value: Decimal, unit: str, spell: bool = True) -> tuple[str, str]:
     """(as the quantity phrase writes the number, as the quote says it).
 
-    `spell=False` for `between`: the checker reads "between five and six" as one run of
-    number words that is no number, so neither figure is found (see the benchmark notes);
-    digits keep every generated quote valid for the checker as it is."""
+    `spell=False` for `between`: both ends stay in digits. (Chosen when the checker read
+    "between five and six" as one run of words that is no number; it reads both figures now,
+    but spelling them would change the bytes of every ledger of this GENERATOR_VERSION.)"""
     if unit == "L" and value >= 1_000_000 and value % 100_000 == 0:
         text = f"{num_text(value / 1_000_000)} million"
         return text, text
@@ -541,44 +577,21 @@ def _unit_word(rng: random.Random, unit: str, value: Decimal, item_word: str) ->
     return item_word
 
 
-def _bounds(family: str, lo: Decimal, hi: Decimal, step: Decimal) -> tuple[Decimal, Decimal]:
-    """The rounded reading of a figure (see ledger.intervals.rounded) in its written unit."""
-    if family in ("", "about"):
-        return max(Decimal(0), lo - step / 2), hi + step / 2
-    if family == "nearly":
-        return max(Decimal(0), lo - step), hi
-    if family in ("more than", "over", "at least"):
-        return lo, INF
-    if family in ("up to", "less than"):
-        return Decimal(0), hi
-    return lo, hi  # between
-
-
-def _figure(rng: random.Random, qualifier: str, unit: str, value: Decimal, item_word: str,
-            high: Decimal | None = None) -> Figure:  # fmt: skip
+def _figure(rng: random.Random, read: Reader, qualifier: str, unit: str, value: Decimal,
+            item_word: str, high: Decimal | None = None) -> Written:  # fmt: skip
     """Write `value` (and `high`, for `between`) in `unit` with `qualifier`."""
-    factor = UNIT_FACTOR[unit]
-    family = {"around": "about", "approximately": "about", "some": "about", "roughly": "about",
-              "almost": "nearly"}.get(qualifier, qualifier)  # fmt: skip
-    if family == "between":
+    if QUALIFIERS.get(qualifier) == "between":
         if high is None:
-            high = value + max(step_of(num_text(value)), Decimal(1)) * rng.randint(1, 5)
+            high = value + max(step_of(value), Decimal(1)) * rng.randint(1, 5)
         lo_text, lo_spoken = _written(rng, value, unit, spell=False)
         hi_text, hi_spoken = _written(rng, high, unit, spell=False)
         word = _unit_word(rng, unit, high, item_word)
-        phrase = f"between {lo_text} and {hi_text} {unit}"
-        spoken = f"between {lo_spoken} and {hi_spoken} {word}"
-        step = min(step_of(lo_text.split()[0]), step_of(hi_text.split()[0]))
-        lo, hi = _bounds("between", value, high, step)
-        return Figure(phrase, spoken, (value + high) / 2 * factor, lo * factor, hi * factor)
+        return read(f"between {lo_text} and {hi_text} {unit}",
+                    f"between {lo_spoken} and {hi_spoken} {word}")  # fmt: skip
     text, spoken_num = _written(rng, value, unit)
     word = _unit_word(rng, unit, value, item_word)
     lead = f"{qualifier} " if qualifier else ""
-    step = step_of(text.split()[0]) * (Decimal(1_000_000) if "million" in text else 1)
-    lo, hi = _bounds(family, value, value, step)
-    high_base = hi if hi == INF else hi * factor
-    return Figure(f"{lead}{text} {unit}", f"{lead}{spoken_num} {word}", value * factor,
-                  lo * factor, high_base)  # fmt: skip
+    return read(f"{lead}{text} {unit}", f"{lead}{spoken_num} {word}")
 
 
 # --- claims -------------------------------------------------------------------------------
@@ -590,7 +603,7 @@ class Claim:
     provider: str | None
     claimant: str
     item: str
-    figure: Figure | None  # None: `none`
+    figure: Written | None  # None: `none`
     places: list[str]
     when_key: str
     when: str
@@ -622,6 +635,10 @@ class FileGen:
         self.claims: list[Claim] = []
         self.counts = {"summed": 0, "parts": 0, "contradictions": 0, "duplicates": 0,
                        "duplicates_linked": 0, "context": 0, "zero": 0}  # fmt: skip
+
+    def figure(self, qualifier: str, unit: str, value: Decimal, item_word: str,
+               high: Decimal | None = None) -> Written:  # fmt: skip
+        return _figure(self.rng, self.gen.read, qualifier, unit, value, item_word, high)
 
     # places, dates, orgs -------------------------------------------------------------------
 
@@ -681,7 +698,7 @@ class FileGen:
     def item_word(self, item: str) -> str:
         return self.rng.choice(ITEM[item][4])
 
-    def quote_for(self, status: str, provider: str, item: str, fig: Figure, places: list[str],
+    def quote_for(self, status: str, provider: str, item: str, fig: Written, places: list[str],
                   when: str, total: bool = False) -> str:  # fmt: skip
         rng = self.rng
         where = " and ".join(places)
@@ -749,7 +766,7 @@ class FileGen:
 
     # claims --------------------------------------------------------------------------------
 
-    def claim(self, status: str, provider: str | None, item: str, fig: Figure | None,
+    def claim(self, status: str, provider: str | None, item: str, fig: Written | None,
               places: list[str], start: date, end: date, total: bool = False) -> Claim:  # fmt: skip
         claimant = self.org(self.rng.choice(self.claimants))
         key, iso, spoken_when = self.when(start, end)
@@ -779,7 +796,7 @@ class FileGen:
         r = rng.random()
         if r < CONTEXT_SHARE:
             self.counts["context"] += 1
-            fig = _figure(rng, rng.choice(("", "about", "more than")), "people",
+            fig = self.figure(rng.choice(("", "about", "more than")), "people",
                           _value(rng, "people"), "residents")  # fmt: skip
             start, end = self.span()
             return self.claim("context", None, "residents", fig, names, start, end)
@@ -794,7 +811,9 @@ class FileGen:
         item = rng.choices(self.gen.items, self.gen.item_weights)[0]
         units = ITEM[item][5]
         unit = rng.choices(list(units), list(units.values()))[0]
-        fig = _figure(rng, pick(rng, QUALIFIERS), unit, _value(rng, unit), self.item_word(item))
+        fig = self.figure(
+            pick(rng, STANDALONE_QUALIFIERS), unit, _value(rng, unit), self.item_word(item)
+        )
         start, end = self.span()
         return self.claim(status, self.org(self.provider()), item, fig, names, start, end)
 
@@ -838,7 +857,7 @@ class FileGen:
             units = ITEM[pitem][5]
             unit = rng.choices(list(units), list(units.values()))[0]
             qualifier = pick(rng, BOUNDED if contradiction else PART_QUALIFIERS)
-            fig = _figure(rng, qualifier, unit, _value(rng, unit), self.item_word(pitem))
+            fig = self.figure(qualifier, unit, _value(rng, unit), self.item_word(pitem))
             start = self.day(first, last)
             end = min(start + timedelta(days=rng.choice((0, 0, 0, 1, 2))), last)
             parts.append(self.claim(status, self.org(provider), pitem, fig,
@@ -863,18 +882,20 @@ class FileGen:
             total.notes = "Synthetic contradiction: the stated total cannot hold its parts."
         return [total, *parts] if rng.random() < 0.6 else [*parts, total]
 
-    def total_figure(self, parts: list[Claim], dim: str, item: str, contradiction: bool) -> Figure:
+    def total_figure(self, parts: list[Claim], dim: str, item: str, contradiction: bool) -> Written:
         """The sum's figure: consistent with its parts' point sum (read as the source would
         round it), or, for a contradiction, out of reach of their rounded interval."""
         rng = self.rng
         figs = [p.figure for p in parts if p.figure is not None]
         point = sum((f.point for f in figs), Decimal(0))
-        low = sum((f.low for f in figs), Decimal(0))
-        high = sum((f.high for f in figs), Decimal(0))
-        units = {"mass": "t" if point >= 1000 else "kg", "volume": "L", "kit": "kits",
+        held = total([f.rounded for f in figs])  # what the parts add up to, read as rounded
+        low, high = held.lo, held.hi
+        read = self.gen.read
+        in_kg = point / read.factor("kg")
+        units = {"mass": "t" if in_kg >= 1000 else "kg", "volume": "L", "kit": "kits",
                  "blanket": "blankets", "person": "people"}  # fmt: skip
         unit = units[dim]
-        factor = UNIT_FACTOR[unit]
+        factor = read.factor(unit)
         word = self.item_word(item)
         x = point / factor
         if contradiction:
@@ -882,16 +903,16 @@ class FileGen:
                 value = round_sig(low / factor / 3, 1, ROUND_FLOOR)
                 if value > 0:
                     qualifier = rng.choice(("about", "up to", "less than"))
-                    fig = _figure(rng, qualifier, unit, value, word)
-                    if fig.high < low:
+                    fig = self.figure(qualifier, unit, value, word)
+                    if fig.rounded.hi < low:
                         return fig
-                    return _figure(rng, "up to", unit, value, word)
+                    return self.figure("up to", unit, value, word)
             value = round_sig(high / factor * 2 if high != INF else x * 3, 1, ROUND_CEILING)
-            return _figure(rng, "more than", unit, value, word)
+            return self.figure("more than", unit, value, word)
         form = rng.choices(("about", "more than", "at least", "nearly", "", "up to", "between"),
                            (30, 20, 10, 10, 15, 5, 10))[0]  # fmt: skip
         if form == "about":
-            return _figure(rng, rng.choice(("about", "around", "some")), unit,
+            return self.figure(rng.choice(("about", "around", "some")), unit,
                            round_sig(x, 2, ROUND_HALF_UP), word)  # fmt: skip
         if form in ("more than", "at least"):
             value = round_sig(x, 2, ROUND_FLOOR)
@@ -900,22 +921,22 @@ class FileGen:
             if value == x or value == 0:
                 form = ""
             else:
-                return _figure(rng, form, unit, value, word)
+                return self.figure(form, unit, value, word)
         if form == "nearly":
             value = round_sig(x, 2, ROUND_FLOOR)
-            value = value + step_of(num_text(value))
-            return _figure(rng, "nearly", unit, value, word)
+            value = value + step_of(value)
+            return self.figure("nearly", unit, value, word)
         if form == "up to":
-            return _figure(rng, "up to", unit, round_sig(x, 2, ROUND_CEILING), word)
+            return self.figure("up to", unit, round_sig(x, 2, ROUND_CEILING), word)
         if form == "between":
             lo, hi = round_sig(x, 2, ROUND_FLOOR), round_sig(x, 2, ROUND_CEILING)
             if lo == hi:
-                hi = lo + step_of(num_text(lo))
+                hi = lo + step_of(lo)
             if lo > 0:
-                return _figure(rng, "between", unit, lo, word, hi)
+                return self.figure("between", unit, lo, word, hi)
         if x != x.to_integral_value() and dim not in ("mass", "volume"):
-            return _figure(rng, "about", unit, round_sig(x, 2, ROUND_HALF_UP), word)
-        return _figure(rng, "", unit, x, word)
+            return self.figure("about", unit, round_sig(x, 2, ROUND_HALF_UP), word)
+        return self.figure("", unit, x, word)
 
     def duplicate(self, original: Claim) -> Claim:
         """The same delivery as reported by this source: same scope and figure, new words.
@@ -1008,10 +1029,11 @@ class FileGen:
 
 
 class Generator:
-    """What every file shares: the seed, the gazetteer, the weighted choices."""
+    """What every file shares: the seed, the gazetteer, the weighted choices, the reader."""
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
+        self.read = Reader(ROOT / "data")  # the files each generated ledger gets a copy of
         self.gaz = _gazetteer(random.Random(f"aid-ledger-bench:{seed}:places"))
         self.gov_weights = [g[2] for g in GOVERNORATES]
         self.providers = [o[0] for o in ORGS if o[4] > 0]
@@ -1054,8 +1076,8 @@ def generate(claims: int, out: Path, seed: int) -> dict[str, int]:
     (data / "places.yaml").write_text(_places_yaml(gen.gaz, seed), encoding="utf-8")
     (data / "items.yaml").write_text(_items_yaml(), encoding="utf-8")
     (data / "orgs.yaml").write_text(_orgs_yaml(), encoding="utf-8")
-    (data / "units.txt").write_text(_repo_file("units.txt", FALLBACK_UNITS), encoding="utf-8")
-    (data / "config.yaml").write_text(_repo_file("config.yaml", FALLBACK_CONFIG), "utf-8")
+    (data / "units.txt").write_text(_repo_file("units.txt"), encoding="utf-8")
+    (data / "config.yaml").write_text(_repo_file("config.yaml"), "utf-8")
     files = (claims + CLAIMS_PER_FILE - 1) // CLAIMS_PER_FILE
     counts = {"claims": 0, "files": files, "places": len(gen.gaz.places),
               "summed": 0, "parts": 0, "contradictions": 0, "duplicates": 0,
@@ -1077,3 +1099,59 @@ def generate(claims: int, out: Path, seed: int) -> dict[str, int]:
     marker = {"generator": GENERATOR_VERSION, "claims": claims, "seed": seed, "counts": counts}
     (out / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
     return counts
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        n = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python benchmarks/generate.py",
+        description="Write a deterministic synthetic ledger whose every claim checks clean:\n"
+        "a gazetteer of thousands of places, quotes that verify against generated documents,\n"
+        "a mix of qualifiers, units and statuses, about 10% summed claims, some duplicates\n"
+        "and some contradictions. DIR must be new, empty, or a ledger this command generated\n"
+        "(then it is replaced whole).",
+        epilog="example:\n"
+        "  python benchmarks/generate.py --claims 100000 --out /tmp/bench --seed 1\n"
+        "  aid-ledger check /tmp/bench/data\n\n"
+        "`make bench` (benchmarks/run.py) generates its ledgers with the same code, into .bench/.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--claims", required=True, type=_at_least_one, metavar="N",
+                   help="how many claims (about 1,000 per claim file)")  # fmt: skip
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="folder to write: DIR/data (the ledger) and DIR/seeds (its documents)")  # fmt: skip
+    p.add_argument("--seed", type=int, default=1, metavar="S",
+                   help="random seed: the same seed and size give the same bytes (default: 1)")  # fmt: skip
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0 when written, 2 when the arguments are wrong or DIR is refused (nothing written)."""
+    args = parser().parse_args(argv)
+    try:
+        counts = generate(args.claims, args.out, args.seed)
+    except BenchRefused as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{counts['claims']:,} claims in {counts['files']} files, {counts['places']:,} places: "
+        f"{counts['summed']:,} summed, {counts['duplicates']:,} duplicates, "
+        f"{counts['contradictions']:,} contradictions; ledger in {args.out / 'data'}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

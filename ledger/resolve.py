@@ -1,0 +1,242 @@
+"""The resolve stage: structurally valid records -> typed `Claim`s, and the problems found.
+
+Each written value is resolved once however many claims use it: a quantity phrase through
+the grammar, a unit through pint, a place list through the gazetteer, a name through
+orgs.yaml or items.yaml, a date text through the ISO parser. The answers (or their errors)
+are remembered per distinct value for the whole load, so a million claims cost as much as the
+handful of distinct values they hold. Equal texts are also stored once (interned), which is
+most of what keeps a million claims small.
+
+    records (dicts from records.py) -> Resolver.claims -> (list[Claim], list[Problem])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .claim import Claim, Figure, line_offsets
+from .config import Tolerances
+from .dates import DateError, Period, parse_period
+from .hierarchy import Hierarchy, ResolveError
+from .intervals import rounded, stated
+from .problems import Problem, error, warning
+from .quantity import Quantity, QuantityError, parse_quantity, quantity_from_mapping
+from .sources import Source
+from .units import UnitError, UnitInfo, Units
+
+
+@dataclass
+class Context:
+    """The ledger's reference data: what resolving and checking claims read besides claims."""
+
+    sources: dict[str, Source]
+    places: Hierarchy
+    items: Hierarchy
+    units: Units
+    repo: Path
+    orgs: Hierarchy | None = None
+    tolerances: Tolerances = Tolerances()
+
+
+def _caught(fn: Callable[[Any], Any], exc: type[Exception]) -> Callable[[Any], Any]:
+    """`fn`, returning its error instead of raising it (answers are remembered either way)."""
+
+    def call(value: Any) -> Any:
+        try:
+            return fn(value)
+        except exc as err:
+            return err
+
+    return call
+
+
+class _Memo(dict):
+    """Answers per distinct hashable value."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: Hashable) -> Any:
+        value = self[key] = self.fn(key)
+        return value
+
+
+def _parse_quantity(q: Any) -> Quantity | QuantityError:
+    try:
+        if isinstance(q, dict):
+            return quantity_from_mapping(q.get("value"), q.get("unit"), q.get("qualifier"))
+        return parse_quantity(q)
+    except QuantityError as exc:
+        return exc
+
+
+class Resolver:
+    """Resolves records into claims against one ledger's reference data."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.texts: dict[str, str] = {}
+        self.phrases = _Memo(_parse_quantity)
+        self.units = _Memo(_caught(ctx.units.resolve, UnitError))
+        self.figures = _Memo(self._figure)
+        self.items = _Memo(_caught(ctx.items.resolve, ResolveError))
+        self.place_names = _Memo(_caught(ctx.places.resolve, ResolveError))
+        self.tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.orgs = _Memo(_caught(ctx.orgs.resolve, ResolveError)) if ctx.orgs else None
+        self.periods = _Memo(_caught(parse_period, DateError))
+
+    def claims(self, records: list[dict[str, Any]]) -> tuple[list[Claim], list[Problem]]:
+        problems: list[Problem] = []
+        out = [self.claim(rec, problems) for rec in records]
+        return out, problems
+
+    def _text(self, value: Any) -> Any:
+        """One stored copy of each distinct text (claimants, units, places repeat a lot)."""
+        if type(value) is str:
+            return self.texts.setdefault(value, value)
+        return value
+
+    def claim(self, rec: dict[str, Any], problems: list[Problem]) -> Claim:
+        file, line, lines = rec["file"], rec["line"], rec["lines"]
+
+        def at(key: str) -> tuple[str, int]:
+            return file, lines.get(key, line)
+
+        t = self._text
+        raw_q = rec.get("quantity")
+        quantity, unit = self._quantity(raw_q, at, problems)
+        written_q = raw_q if isinstance(raw_q, str) else (quantity.text if quantity else None)
+        places = rec.get("places")
+        return Claim(
+            id=rec.get("id"),
+            source=t(rec.get("source")),
+            claimant=t(rec.get("claimant")),
+            provider=t(rec.get("provider")),
+            status=t(rec.get("status")),
+            item=t(rec.get("item")),
+            quantity_text=t(written_q),
+            places=self._places_written(places),
+            quote=rec.get("quote"),
+            notes=rec.get("notes"),
+            sum_of=rec.get("sum_of"),
+            count_of=rec.get("count_of"),
+            same_as=rec.get("same_as"),
+            quantity=quantity,
+            unit=unit,
+            figure=self.figures[(quantity, unit)] if quantity is not None else None,
+            period=self._period(rec, at, problems),
+            place_names=self._places(places, at, problems),
+            item_name=self._item(rec.get("item"), at, problems),
+            provider_org=self._org(rec.get("provider"), "provider", at, problems),
+            claimant_org=self._org(rec.get("claimant"), "claimant", at, problems),
+            file=file,
+            line=line,
+            lines=line_offsets(line, lines),
+        )
+
+    def _quantity(
+        self, raw: Any, at: Callable[[str], tuple[str, int]], problems: list[Problem]
+    ) -> tuple[Quantity | None, UnitInfo | None]:
+        if raw is None:
+            return None, None
+        parsed = self.phrases[raw] if isinstance(raw, str) else _parse_quantity(raw)
+        if isinstance(parsed, QuantityError):
+            problems.append(error(*at("quantity"), parsed.code, str(parsed)))
+            return None, None
+        if parsed.unit is None:
+            return parsed, None
+        info = self.units[parsed.unit]
+        if isinstance(info, UnitError):
+            problems.append(error(*at("quantity"), info.code, str(info)))
+            return None, None
+        if info.warning:
+            problems.append(warning(*at("quantity"), "unit-ambiguous-ton", info.warning))
+        return parsed, info
+
+    def _figure(self, key: tuple[Quantity, UnitInfo | None]) -> Figure:
+        q, info = key
+        tol = self.ctx.tolerances
+        if info is None:  # `none`: a zero of anything
+            return Figure(stated(q, tol), rounded(q, tol), q.value, None, None)
+        f = info.factor
+        return Figure(
+            stated(q, tol).scale(f),
+            rounded(q, tol).scale(f),
+            q.value * f,
+            self._text(info.canonical),
+            self._text(info.dimension),
+        )
+
+    def _places_written(self, places: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if places is None else self.tuples.setdefault(places, places)
+
+    def _places(
+        self,
+        places: tuple[str, ...] | None,
+        at: Callable[[str], tuple[str, int]],
+        problems: list[Problem],
+    ) -> tuple[str, ...] | None:
+        if places is None:
+            return None
+        if not places:
+            msg = "`places` is empty; name at least the country (`Syria`)."
+            problems.append(error(*at("places"), "places-empty", msg))
+        out = []
+        for name in places:
+            hit = self.place_names[name]
+            if isinstance(hit, ResolveError):
+                problems.append(error(*at("places"), hit.code, str(hit)))
+            else:
+                out.append(hit)
+        if len(out) != len(places):
+            return None
+        resolved = tuple(out)
+        return self.tuples.setdefault(resolved, resolved)
+
+    def _item(
+        self, item: str | None, at: Callable[[str], tuple[str, int]], problems: list[Problem]
+    ) -> str | None:
+        if not isinstance(item, str):
+            return None
+        hit = self.items[item]
+        if isinstance(hit, ResolveError):
+            severity = error if hit.code.endswith("ambiguous") else warning
+            problems.append(severity(*at("item"), hit.code, str(hit)))
+            return None
+        return hit
+
+    def _org(
+        self,
+        name: str | None,
+        key: str,
+        at: Callable[[str], tuple[str, int]],
+        problems: list[Problem],
+    ) -> str | None:
+        if self.orgs is None or not isinstance(name, str):
+            return None
+        hit = self.orgs[name]
+        if isinstance(hit, ResolveError):
+            problems.append(error(*at(key), hit.code, str(hit)))
+            return None
+        return hit
+
+    def _period(
+        self, rec: dict[str, Any], at: Callable[[str], tuple[str, int]], problems: list[Problem]
+    ) -> Period | None:
+        period, day = rec.get("period"), rec.get("date")
+        text = period if isinstance(period, str) else day if isinstance(day, str) else None
+        if text is None:
+            return None
+        key = "period" if isinstance(period, str) else "date"
+        hit = self.periods[text]
+        if isinstance(hit, DateError):
+            problems.append(error(*at(key), hit.code, str(hit)))
+            return None
+        if key == "date" and "/" in text:
+            msg = f"`date: {text}` is a period; write it as `period: {text}`."
+            problems.append(warning(*at(key), "date-is-period", msg))
+        return hit
