@@ -51,8 +51,8 @@ if str(ROOT) not in sys.path:
 
 from ledger.add import scalar  # noqa: E402
 from ledger.config import Tolerances, load_config  # noqa: E402
+from ledger.formatting import number as num_text  # noqa: E402
 from ledger.intervals import INF, Interval, rounded, total  # noqa: E402
-from ledger.intervals import fmt as num_text  # noqa: E402
 from ledger.numbers import step_of  # noqa: E402
 from ledger.quantity import QUALIFIERS, parse_quantity  # noqa: E402
 from ledger.units import Units, units_for  # noqa: E402

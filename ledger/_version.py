@@ -17,7 +17,7 @@ def code_tag() -> str:
 
     here = Path(__file__).parent
     h = hashlib.sha256(__version__.encode())
-    for pattern in ("*.py", "defaults/*", "schema/*"):
+    for pattern in ("*.py", "*/*.py", "defaults/*", "schema/*", "templates/*"):
         for path in sorted(here.glob(pattern)):
             st = path.stat()
             h.update(f"{path.relative_to(here)}:{st.st_size}:{st.st_mtime_ns}".encode())

@@ -17,6 +17,7 @@ from .containment import containing_pairs
 from .intervals import Interval, total
 from .loader import Ledger
 from .outcome import fails
+from .vocab import CheckKind, Status, Verdict
 
 
 @dataclass
@@ -39,8 +40,8 @@ class SumCheck:
     """The verdict on one claim with `sum_of` (kind "sum") or `count_of` (kind "count")."""
 
     claim: str
-    kind: str
-    verdict: str
+    kind: CheckKind
+    verdict: Verdict
     point_holds: bool | None
     figure: Figure | None
     parts: list[Part]
@@ -96,28 +97,28 @@ def analyse(book: Ledger) -> Analysis:
 
 
 def _check(row: Claim, rows: dict[str, Claim], book: Ledger) -> SumCheck:
-    kind = "sum" if row.sum_of is not None else "count"
-    ids = row.sum_of if kind == "sum" else row.count_of
+    kind = CheckKind.SUM if row.sum_of is not None else CheckKind.COUNT
+    ids = row.sum_of if kind == CheckKind.SUM else row.count_of
     parts = [Part(p, (c := rows.get(p)) and c.figure, c) for p in ids]
     fig = row.figure
-    check = SumCheck(row.id, kind, "incomparable", None, fig, parts)
+    check = SumCheck(row.id, kind, Verdict.INCOMPARABLE, None, fig, parts)
     check.findings = [f for p in parts if p.row is not None for f in _scope(row, p.row, book, kind)]
     reason = _unusable(row, fig, parts, kind)
     if reason:
         check.reason = reason
         return check
-    if kind == "count":
+    if kind == CheckKind.COUNT:
         return _count_verdict(check, fig)
     return _sum_verdict(check, fig)
 
 
-def _unusable(row: Claim, fig: Figure | None, parts: list[Part], kind: str) -> str:
+def _unusable(row: Claim, fig: Figure | None, parts: list[Part], kind: CheckKind) -> str:
     missing = [p.claim for p in parts if p.row is None]
     if missing:
         return "parts not in the ledger: " + ", ".join(missing)
     if fig is None:
         return f"`{row.id}` has no usable figure (see the check problems)"
-    if kind == "count":
+    if kind == CheckKind.COUNT:
         if fig.dimension in ("mass", "volume") or (fig.dimension or "").startswith("currency"):
             return f"`count_of` needs a count (e.g. `two events`), not a {fig.dimension}"
         return ""
@@ -143,15 +144,15 @@ def _sum_verdict(check: SumCheck, fig: Figure) -> SumCheck:
     return check
 
 
-def verdict(claim: Interval, parts: Interval, claim_r: Interval, parts_r: Interval) -> str:
+def verdict(claim: Interval, parts: Interval, claim_r: Interval, parts_r: Interval) -> Verdict:
     """supported > compatible > rounding > contradicted, as defined in the README."""
     if claim.contains(parts):
-        return "supported"
+        return Verdict.SUPPORTED
     if claim.overlaps(parts):
-        return "compatible"
+        return Verdict.COMPATIBLE
     if claim_r.overlaps(parts_r):
-        return "rounding"
-    return "contradicted"
+        return Verdict.ROUNDING
+    return Verdict.CONTRADICTED
 
 
 def _count_verdict(check: SumCheck, fig: Figure) -> SumCheck:
@@ -163,7 +164,7 @@ def _count_verdict(check: SumCheck, fig: Figure) -> SumCheck:
     return check
 
 
-def _scope(claim: Claim, part: Claim, book: Ledger, kind: str) -> Iterator[Finding]:
+def _scope(claim: Claim, part: Claim, book: Ledger, kind: CheckKind) -> Iterator[Finding]:
     """How a part strays outside the summed claim's own scope (each with its own code).
 
     A count (`two events`) counts its parts whatever they carried, so items are not compared.
@@ -182,10 +183,10 @@ def _scope(claim: Claim, part: Claim, book: Ledger, kind: str) -> Iterator[Findi
     if not _provider_within(claim, part, book):
         msg = f"{pid}: provided by {part.provider}, which is not {claim.provider} nor part of it."
         yield Finding("scope-provider", msg, pid)
-    if claim.status == "delivered" and part.status != "delivered":
+    if claim.status == Status.DELIVERED and part.status != Status.DELIVERED:
         msg = f"{pid}: a {part.status} figure under a delivered claim."
         yield Finding("scope-status", msg, pid)
-    if kind == "sum" and not _item_within(claim, part, book):
+    if kind == CheckKind.SUM and not _item_within(claim, part, book):
         msg = f"{pid}: its item `{part.item}` is not a kind of the claim's item `{claim.item}`."
         yield Finding("scope-item", msg, pid)
 
@@ -242,7 +243,7 @@ def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], 
     """
     groups: dict[str | None, list[Claim]] = defaultdict(list)
     for row in rows.values():
-        if row.status == "delivered" and row.figure is not None and row.place_names:
+        if row.status == Status.DELIVERED and row.figure is not None and row.place_names:
             groups[_top_org(row, book)].append(row)
     conflicts: list[Conflict] = []
     containers: set[str] = set()
@@ -357,7 +358,7 @@ def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
     """Claims from different sources with the same provider, item, places, period and figure."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for row in rows.values():
-        if row.figure is None or row.status == "context" or not row.place_names:
+        if row.figure is None or row.status == Status.CONTEXT or not row.place_names:
             continue
         groups[(*_scope_key(row), row.status)].append(row)
     out = []

@@ -14,6 +14,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 class WriteRefused(OSError):
@@ -21,6 +22,15 @@ class WriteRefused(OSError):
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    with open_atomic(path) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary handle on a temporary file beside `path`, renamed over it when the block ends
+    without an error (flushed and fsynced first); on an error the temporary file is removed and
+    `path` is as it was. Lets a writer stream a large output without holding it in memory."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.exists() and not writable(target):
@@ -31,7 +41,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from .claim import Claim
-from .hierarchy import Hierarchy
 from .numbers import figure_written, has_negation, numbers_in_text
 from .problems import Problem, did_you_mean, error
 from .quantity import Quantity
 from .resolve import Context
 from .sources import quote_found, quote_pieces
+from .vocab import Family
 
 Check = Callable[[Sequence[Claim], Context], list[Problem]]
 
@@ -73,7 +73,8 @@ def check_item_units(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
         if c.item_name is None or c.unit is None:
             continue
         if c.item_name not in dims:
-            dims[c.item_name] = _item_dimension(ctx.items, c.item_name)
+            dim = ctx.items.first(c.item_name, "dimension")
+            dims[c.item_name] = None if dim is None else str(dim)
         want = dims[c.item_name]
         if want is not None and want != c.unit.dimension:
             msg = (
@@ -83,14 +84,6 @@ def check_item_units(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
             )
             problems.append(error(*c.at("quantity"), "item-unit-mismatch", msg))
     return problems
-
-
-def _item_dimension(items: Hierarchy, name: str) -> str | None:
-    for n in (name, *items.ancestors(name)):
-        dim = items.get(n, "dimension")
-        if dim:
-            return str(dim)
-    return None
 
 
 @reads("id", "sum_of", "count_of", "same_as")
@@ -220,7 +213,7 @@ def _figure_missing(p: Quantity, quote: str, lang: str | None) -> str | None:
             "the claim's figure is zero, but the quote neither says 0 nor denies anything "
             "(`not`, `no`, `none`, `yet to`); quote the sentence that says nothing was given."
         )
-    wanted = {p.low, p.high} if p.family == "between" else {p.value}
+    wanted = {p.low, p.high} if p.family == Family.BETWEEN else {p.value}
     wanted = {w for w in wanted if not figure_written(quote, w, lang)}  # the quick way first
     found = numbers_in_text(quote, lang) if wanted else set()  # words, scales, odd forms
     lost = [w for w in wanted if w not in found]

@@ -6,16 +6,15 @@ Exit status: 0 when the ledger has no errors, 1 when it has, 2 when the command 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from . import results
 from ._version import __version__
-from .outcome import fails
-from .paths import LedgerNotFound, find_root
-from .problems import Problem, summary, to_json
+from .paths import LedgerNotFound
+from .problems import summary, to_json
 from .vocab import (
     FAILABLE,
     CheckFormat,
@@ -45,18 +44,6 @@ def load_or_fail(path: str, use_cache: bool = True) -> Ledger:
         return load(path, use_cache=use_cache)
     except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None
-
-
-def root_or_fail(path: str) -> Path:
-    try:
-        return find_root(path)
-    except LedgerNotFound as exc:
-        raise CannotRun(str(exc)) from None
-
-
-def _documents(book: Ledger) -> list[str]:
-    """The source documents a result depends on (for the result cache)."""
-    return [s.document for s in book.sources.values() if s.path is not None]
 
 
 no_cache_option = click.option(
@@ -102,39 +89,23 @@ def check(path: str, fmt: str, no_cache: bool) -> None:
         aid-ledger check data
         aid-ledger check data --format json | jq '.problems[] | .code'
     """
-    root = root_or_fail(path)
-    hit = None if no_cache else results.get(root, "check", {})
-    if hit is None:
-        book = load_or_fail(path, use_cache=not no_cache)
-        hit = {
-            "problems": [_as_dict(p) for p in book.problems],
-            "claims": len(book.entries),
-            "files": book.files,
-        }
-        if not no_cache:
-            results.put(root, "check", {}, _documents(book), hit)
-    problems = [Problem(**p) for p in hit["problems"]]
-    counts = summary(problems)
-    if fmt == "json":
-        click.echo(to_json(problems, claims=hit["claims"], files=hit["files"]))
+    from .commands import check_result
+
+    try:
+        result = check_result(path, use_cache=not no_cache)
+    except LedgerNotFound as exc:
+        raise CannotRun(str(exc)) from None
+    counts = summary(result.problems)
+    if fmt == CheckFormat.JSON:
+        click.echo(to_json(result.problems, claims=result.claims, files=result.files))
     else:
-        for p in problems:
+        for p in result.problems:
             click.echo(p.format())
         click.echo(
-            f"{hit['claims']} claims in {hit['files']} files: "
+            f"{result.claims} claims in {result.files} files: "
             f"{counts['errors']} errors, {counts['warnings']} warnings."
         )
-    sys.exit(1 if counts["errors"] else 0)
-
-
-def _as_dict(p: Problem) -> dict:
-    return {
-        "file": p.file,
-        "line": p.line,
-        "severity": p.severity,
-        "code": p.code,
-        "message": p.message,
-    }
+    sys.exit(0 if result.ok else 1)
 
 
 @cli.command()
@@ -188,48 +159,31 @@ def report(
         aid-ledger report data --format html -o report.html
         aid-ledger report data --format json --fail-on compatible
     """
-    root = root_or_fail(path)
+    from .commands import report_output
+
     colour = color if color is not None else (output is None and sys.stdout.isatty())
-    kind = f"report.{fmt}" + (".colour" if fmt == "text" and colour else "")
-    hit = None if no_cache else results.get(root, kind, {})
-    if hit is None:
-        from .analysis import analyse
-        from .report import build
-
-        book = load_or_fail(path, use_cache=not no_cache)
-        doc = build(analyse(book))
-        hit = {
-            "text": _render(doc, fmt, colour),
-            "outcome": {
-                "errors": doc["problems"]["errors"],
-                "conflicts": len(doc["conflicts"]),
-                "verdicts": doc["verdict_counts"],
-            },
-        }
-        if not no_cache:
-            results.put(root, kind, {}, _documents(book), hit)
-    if output:
-        from .atomic import write_text_atomic
-
-        write_text_atomic(output, hit["text"])
-    else:
-        click.echo(hit["text"], nl=False, color=colour)
-    o = hit["outcome"]
-    sys.exit(1 if fails(o["errors"], o["conflicts"], o["verdicts"], fail_on) else 0)
+    try:
+        outcome, chunks = report_output(path, fmt, colour, use_cache=not no_cache)
+    except LedgerNotFound as exc:
+        raise CannotRun(str(exc)) from None
+    write_chunks(chunks, output, colour)
+    sys.exit(1 if outcome.failing(fail_on) else 0)
 
 
-def _render(doc: dict, fmt: str, colour: bool) -> str:
-    import json
+def write_chunks(chunks: Iterable[str], output: str | None, colour: bool = False) -> None:
+    """Write text to `output` atomically (never half a file), or to standard output as it comes."""
+    if output is None:
+        for chunk in chunks:
+            click.echo(chunk, nl=False, color=colour)
+        return
+    from .atomic import WriteRefused, open_atomic
 
-    from . import html, render
-
-    if fmt == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
-    if fmt == "markdown":
-        return render.markdown(doc)
-    if fmt == "html":
-        return html.render(doc)
-    return render.text(doc, colour=colour)
+    try:
+        with open_atomic(output) as handle:
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8"))
+    except (WriteRefused, OSError) as exc:
+        raise click.ClickException(f"nothing was written: {exc}") from None
 
 
 @cli.command()
@@ -271,33 +225,21 @@ def totals(
         aid-ledger totals data --by provider,place --level governorate --unit kg
         aid-ledger totals data --by provider,status --org-level state
     """
-    from .analysis import analyse
-    from .render import _table
-    from .report import _total_row
+    from .commands import totals_table
+    from .report import total_rows
     from .totals import TotalsError
-    from .totals import totals as compute
+    from .views.totals import render
 
-    book = load_or_fail(path)
     try:
-        table = compute(
-            analyse(book),
-            tuple(k.strip() for k in by.split(",") if k.strip()),
-            level,
-            unit,
-            org_level,
+        table, ok = totals_table(
+            path, tuple(k.strip() for k in by.split(",") if k.strip()), level, unit, org_level
         )
+    except LedgerNotFound as exc:
+        raise CannotRun(str(exc)) from None
     except TotalsError as exc:
         raise click.BadParameter(str(exc)) from None
-    rows = [_total_row(r) for r in table.to_dict("records")]
-    if fmt == "csv":
-        click.echo(table.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        import json
-
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        click.echo("\n".join(_table(rows)))
-    sys.exit(0 if book.ok else 1)
+    click.echo(render(total_rows(table), fmt, list(table.columns)), nl=False)
+    sys.exit(0 if ok else 1)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -427,9 +369,9 @@ def _ask(file: str, book: Ledger, no_input: bool, opts: dict) -> tuple[dict, dic
     fields["id"] = opts.get("claim_id")
     fields["claimant"] = need("claimant", "Claimant (who states it)")
     fields["status"] = need(
-        "status", "Status (delivered/pledged/planned/context)", prev.get("status", "delivered")
+        "status", f"Status ({'/'.join(choices(Status))})", prev.get("status", Status.DELIVERED)
     )
-    if fields["status"] != "context" or opts.get("provider"):
+    if fields["status"] != Status.CONTEXT or opts.get("provider"):
         fields["provider"] = need("provider", "Provider (who delivered)")
     fields["item"] = need("item", "Item")
     fields["quantity"] = need("quantity", "Quantity (e.g. about 4 t)")

@@ -54,11 +54,14 @@ class Tolerances:
         ]  # fmt: skip
 
 
-def load_config(path: Path, display: str) -> tuple[Tolerances, list[Problem]]:
-    """Read `config.yaml` (optional). Unknown keys and bad numbers are problems, not crashes."""
-    if not path.exists():
+def load_config(
+    path: Path, display: str, text: str | None = None
+) -> tuple[Tolerances, list[Problem]]:
+    """Read `config.yaml` (optional), or `text` in its place when given (a ledger held in
+    memory). Unknown keys and bad numbers are problems, not crashes."""
+    if text is None and not path.exists():
         return Tolerances(), []
-    doc = load_yaml(path, display)
+    doc = load_yaml(path, display, text)
     problems = [p for p in doc.problems if p.code != "file-empty"]  # comments only: defaults
     top = doc.value
     if top is None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from .analysis import Analysis
 from .atomic import write_bytes_atomic
+from .vocab import ExportFormat, PlaceLevel, Status, choices
 
 # (column, HXL hashtag, description): the export's contract, in order.
 COLUMNS: list[tuple[str, str, str]] = [
@@ -27,7 +28,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("source_url", "#meta+url", "where the source was published"),
     ("claimant", "#org+name+claimant", "who states the figure"),
     ("provider", "#org+name+impl", "who delivered or pledged"),
-    ("status", "#status+name", "delivered, pledged, planned or context"),
+    ("status", "#status+name", f"{', '.join(choices(Status)[:-1])} or {choices(Status)[-1]}"),
     ("item", "#item+name+provided", "what was delivered"),
     ("qualifier", "#output+qualifier", "about, more than, ... (empty: exact)"),
     ("stated_value", "#output+num+stated", "the figure as written (midpoint for between)"),
@@ -50,7 +51,6 @@ COLUMNS: list[tuple[str, str, str]] = [
 ]
 NAMES = [c for c, _, _ in COLUMNS]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = ("csv", "hxl", "json", "jsonl", "sqlite")
 
 
 def rows(analysis: Analysis) -> list[dict[str, Any]]:
@@ -94,7 +94,7 @@ def rows(analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def _adm1(name: str, book: Any) -> tuple[str | None, str | None]:
-    hit = book.places.nearest(name, "level", "governorate")
+    hit = book.places.nearest(name, "level", PlaceLevel.GOVERNORATE)
     return (hit, book.places.get(hit, "code")) if hit else (None, None)
 
 
@@ -253,19 +253,26 @@ class ExportRefused(Exception):
 def export(
     analysis: Analysis, fmt: str, output: str | None, raw: bool = False, force: bool = False
 ) -> str | None:
-    """Render `fmt`; write it atomically to `output` (returning None) or return the text."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}")
+    """Render `fmt` (an `ExportFormat`); write it atomically to `output` (returning None) or
+    return the text."""
+    try:
+        fmt = ExportFormat(fmt)
+    except ValueError:
+        raise ValueError(f"unknown format {fmt!r}") from None
     if output is not None and Path(output).exists() and not force:
         raise ExportRefused(f"{output} exists; add --force to replace it.")
     records = rows(analysis)
-    if fmt == "sqlite":
+    if fmt == ExportFormat.SQLITE:
         if output is None:
             raise ExportRefused("--format sqlite needs -o FILE.")
         _sqlite_atomic(analysis, records, Path(output))
         return None
-    text = {"csv": lambda: to_csv(records, raw=raw), "hxl": lambda: to_csv(records, hxl=True, raw=raw),
-            "json": lambda: to_json(records), "jsonl": lambda: to_jsonl(records)}[fmt]()  # fmt: skip
+    text = {
+        ExportFormat.CSV: lambda: to_csv(records, raw=raw),
+        ExportFormat.HXL: lambda: to_csv(records, hxl=True, raw=raw),
+        ExportFormat.JSON: lambda: to_json(records),
+        ExportFormat.JSONL: lambda: to_jsonl(records),
+    }[fmt]()
     if output is None:
         return text
     write_bytes_atomic(output, text.encode("utf-8"))

@@ -103,17 +103,28 @@ class Hierarchy:
                 return candidate
         return None
 
+    def first(self, name: str, key: str) -> Any:
+        """The value of field `key` on `name` itself or, failing that, on its nearest ancestor
+        that sets it, else None: "the dimension an item inherits" (an unset, None or empty
+        text value is skipped)."""
+        for candidate in (name, *self.ancestors(name)):
+            value = self.get(candidate, key)
+            if value is not None and value != "":
+                return value
+        return None
+
     def get(self, name: str, key: str, default: Any = None) -> Any:
         entry = self.entries.get(name)
         return entry.fields.get(key, default) if entry else default
 
 
 def load_hierarchy(
-    path: Path, display: str, kind: str, extra_keys: dict[str, type]
+    path: Path, display: str, kind: str, extra_keys: dict[str, type], text: str | None = None
 ) -> tuple[Hierarchy, list[Problem]]:
-    """Load a YAML list of `{name, parent, aliases, ...extra_keys}` entries."""
+    """Load a YAML list of `{name, parent, aliases, ...extra_keys}` entries from `path`, or from
+    `text` when given (a ledger held in memory)."""
     tree = Hierarchy(kind)
-    doc = load_yaml(path, display)
+    doc = load_yaml(path, display, text)
     problems = list(doc.problems)
     if doc.value is None:
         return tree, problems

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import formatting
 from .config import Tolerances
 from .quantity import Quantity
 from .vocab import Family
@@ -83,33 +84,8 @@ class Interval:
             self.hi == other.lo and not self.hi_open and not other.lo_open
         )
 
-    def to_dict(self, unit: str | None) -> dict[str, object]:
-        """JSON form; an infinite end is `null`."""
-        return {
-            "low": _num(self.lo),
-            "high": None if self.hi == INF else _num(self.hi),
-            "low_open": self.lo_open,
-            "high_open": self.hi_open,
-            "unit": unit,
-        }
-
     def __str__(self) -> str:
-        left = "(" if self.lo_open else "["
-        right = ")" if self.hi_open else "]"
-        hi = "inf" if self.hi == INF else fmt(self.hi)
-        return f"{left}{fmt(self.lo)}, {hi}{right}"
-
-
-def fmt(x: Decimal) -> str:
-    """A decimal written plainly: 5, 0.3, 90,000 (no exponent, no trailing zeros)."""
-    if x == INF:
-        return "inf"
-    text = f"{x.normalize():,f}"
-    return text
-
-
-def _num(x: Decimal) -> int | float:
-    return int(x) if x == x.to_integral_value() else float(x)
+        return formatting.interval(self)
 
 
 def _about(q: Quantity, tol: Tolerances) -> Interval:

@@ -1,4 +1,4 @@
-"""Load a ledger folder: a pipeline of plain stages, each giving records and problems.
+"""Load a ledger: a pipeline of plain stages, each giving records and problems.
 
     sources.yaml, places.yaml, items.yaml, orgs.yaml,   -> reference data (`Context`)
     units.txt, config.yaml
@@ -7,7 +7,10 @@
     checks.CHECKS  (claims, context) -> problems        -> ids, references, quotes, ...
     Ledger.claims                                       -> the DataFrame view (frame.py)
 
-Nothing here raises for bad data: every problem is collected with its `file:line`.
+The pipeline gets its files from a `Folder`: `load` reads a folder on disk (`DiskFolder`),
+`load_texts` a dict of texts (`TextFolder`), so a test can check a small ledger without writing
+one, through the very same stages. Nothing here raises for bad data: every problem is
+collected with its `file:line`.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from . import fastyaml
 from .cache import ParseCache, digest
@@ -26,15 +30,21 @@ from .checks import run_checks
 from .claim import Claim
 from .config import Tolerances, load_config
 from .hierarchy import Hierarchy, load_hierarchy
-from .paths import display_path, find_root
+from .paths import LedgerNotFound, display_path, find_root
 from .problems import Problem, error, has_errors, sort_problems
 from .records import read_claim_file, records_from
 from .resolve import Context, Resolver
-from .sources import Source, load_sources
+from .sources import DiskDocuments, Documents, Source, TextDocuments, load_sources
 from .units import Units, units_for
+from .yamlfile import decode_text
 
 if TYPE_CHECKING:
     import pandas as pd
+
+T = TypeVar("T")
+Reader = Callable[["LedgerFile"], tuple[T, list[Problem]]]  # one file -> its value and problems
+
+__all__ = ["DiskFolder", "Folder", "Ledger", "LedgerFile", "TextFolder", "load", "load_texts"]
 
 
 @dataclass
@@ -97,85 +107,205 @@ def load(
     a second time with those files read by the line-aware reader (`strict_files`).
     """
     root = find_root(path)
-    repo = root.resolve().parent
-    extra = {Path(k).resolve(): v for k, v in (overrides or {}).items()}
-    problems: list[Problem] = []
-    src_path = root / "sources.yaml"
-    sources, more = _optional(
-        src_path,
-        lambda p, d: load_sources(p, d, repo, extra.get(p.resolve())),
-        {},
-        src_path.resolve() in extra,
-    )
-    problems += more
-    places, more = _optional(
-        root / "places.yaml",
-        lambda p, d: load_hierarchy(p, d, "place", {"code": str, "level": str, "notes": str}),
-        Hierarchy("place"),
-    )
-    problems += more
-    items, more = _optional(
-        root / "items.yaml",
-        lambda p, d: load_hierarchy(p, d, "item", {"dimension": str, "notes": str}),
-        Hierarchy("item"),
-    )
-    problems += more
-    orgs, more = _optional(
-        root / "orgs.yaml",
-        lambda p, d: load_hierarchy(p, d, "org", {"kind": str, "code": str, "notes": str}),
-        None,
-    )
-    problems += more
-    tolerances, more = load_config(root / "config.yaml", display_path(root / "config.yaml"))
-    problems += more
-    units_file = root / "units.txt"
-    units, more = _units(units_file)
-    problems += more
-    ctx = Context(sources, places, items, units, repo, orgs, tolerances)
     cache = ParseCache(root, writable=write_cache) if use_cache else None
-    claims, more = read_claims(root, extra, cache, strict_files or set(), Resolver(ctx))
+    return check_folder(DiskFolder(root, overrides or {}, cache), strict_files or set())
+
+
+def load_texts(
+    files: Mapping[str, str], *, units: Path | None = None, data: str = "data"
+) -> Ledger:
+    """Load and check a ledger held in memory, through the same pipeline as `load`.
+
+    `files` maps paths relative to the repository (`data/sources.yaml`, `data/places.yaml`,
+    `data/claims/src-a.yaml`, `seeds/src-a.txt`) to their text; problems name files as they are
+    written here. Nothing is read from or written to disk, but for `units`: the unit definitions
+    file pint loads by path (registries are costly and cached per path; None: pint's own
+    units). `data` is the data folder's path among `files`.
+
+    Raises LedgerNotFound when `files` holds neither `<data>/sources.yaml` nor a claim file,
+    and ValueError when they hold `<data>/units.txt` (give its path as `units` instead).
+    """
+    return check_folder(TextFolder(files, units, data))
+
+
+@dataclass(frozen=True)
+class LedgerFile:
+    """One file of a ledger: where it is (its identity, and where it is read from when `text`
+    is None), the name problems give it, and its text when that is not on disk (an edit `add`
+    checks before writing it, or a ledger held in memory).
+
+    `problems` says why a text cannot be read at all (held in memory: text no UTF-8 file could
+    hold, such as a NUL or a lone surrogate); the file then counts as empty, as on disk."""
+
+    path: Path
+    display: str
+    text: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+class Folder(Protocol):
+    """Where the pipeline gets its files: the one place that knows whether they are on disk."""
+
+    root: Path  # the data folder
+    repo: Path  # the folder source documents are relative to (the data folder's parent)
+    units: Path | None  # the unit definitions pint loads (None: pint's own units only)
+    documents: Documents  # where source documents are found and read
+    cache: ParseCache | None  # parsed claim files by content (None: parse every file)
+
+    def file(self, name: str) -> LedgerFile | None:
+        """`name` in the data folder (`places.yaml`), or None when the ledger has none."""
+        ...
+
+    def claim_files(self) -> list[LedgerFile]:
+        """The claim files (`claims/*.yaml`, `*.yml`), in name order."""
+        ...
+
+
+class DiskFolder:
+    """A ledger folder on disk. `overrides` (paths -> text) stand in for files, possibly ones
+    not yet written, so an edit can be checked before it is saved."""
+
+    def __init__(
+        self, root: Path, overrides: Mapping[Path, str], cache: ParseCache | None = None
+    ) -> None:
+        self.root = root
+        self.repo = root.resolve().parent
+        self.overrides = {Path(k).resolve(): v for k, v in overrides.items()}
+        units = root / "units.txt"
+        self.units = units if units.exists() else None
+        self.documents: Documents = DiskDocuments(self.repo)
+        self.cache = cache
+
+    def file(self, name: str) -> LedgerFile | None:
+        path = self.root / name
+        text = self.overrides.get(path.resolve())
+        if text is None and not path.exists():
+            return None
+        return LedgerFile(path, display_path(path), text)
+
+    def claim_files(self) -> list[LedgerFile]:
+        claims_dir = (self.root / "claims").resolve()
+        files = {f.resolve() for f in claims_dir.glob("*.y*ml")}
+        files |= {p for p in self.overrides if p.parent == claims_dir and _is_yaml(p)}
+        return [
+            LedgerFile(f, display_path(f), self.overrides.get(f))
+            for f in sorted(files, key=lambda f: f.name)
+        ]
+
+
+class TextFolder:
+    """A ledger held as texts by their path in the repository (see `load_texts`)."""
+
+    def __init__(self, files: Mapping[str, str], units: Path | None, data: str = "data") -> None:
+        self.texts = {PurePosixPath(name): (name, text) for name, text in files.items()}
+        self.data = PurePosixPath(data)
+        if self.data / "units.txt" in self.texts:
+            msg = "pint reads unit definitions from a file: give its path as `units=`."
+            raise ValueError(msg)
+        if self.data / "sources.yaml" not in self.texts and not self._claim_paths():
+            msg = f"no {data}/sources.yaml and no claim file in {data}/claims/ among the texts"
+            raise LedgerNotFound(msg)
+        self.root, self.repo = Path(data), Path()
+        self.units = units
+        self.documents: Documents = TextDocuments(files)
+        self.cache: ParseCache | None = None  # content is already in memory: nothing to save
+
+    def file(self, name: str) -> LedgerFile | None:
+        path = self.data / name
+        return self._file(path) if path in self.texts else None
+
+    def claim_files(self) -> list[LedgerFile]:
+        return [self._file(p) for p in sorted(self._claim_paths(), key=lambda p: p.name)]
+
+    def _claim_paths(self) -> list[PurePosixPath]:
+        return [p for p in self.texts if p.parent == self.data / "claims" and _is_yaml(p)]
+
+    def _file(self, path: PurePosixPath) -> LedgerFile:
+        """The text as the disk would give it: through UTF-8 bytes, so that what no file could
+        hold is the same problem (`file-encoding` at its line) and never an exception."""
+        name, text = self.texts[path]
+        decoded, problems = decode_text(text.encode("utf-8", "surrogatepass"), name)
+        return LedgerFile(Path(path), name, decoded, tuple(problems))
+
+
+def check_folder(folder: Folder, strict_files: set[str] | None = None) -> Ledger:
+    """The pipeline behind `load` and `load_texts`: reference data, then claim files (shape,
+    then meaning), then the checks across claims.
+
+    Claim files read by the fast parser carry no line numbers; if any of them has a problem,
+    the ledger is checked a second time with those files read by the line-aware reader.
+    """
+    strict = strict_files or set()
+    ctx, problems = read_reference(folder)
+    claims, more = read_claims(folder, strict, Resolver(ctx))
     problems += more
     problems += run_checks(claims, ctx)
-    unlocated = {p.file for p in problems if p.line == 0} - (strict_files or set())
+    unlocated = {p.file for p in problems if p.line == 0} - strict
     if unlocated:
-        again = (strict_files or set()) | unlocated
-        return load(path, overrides, use_cache, again, write_cache)
+        return check_folder(folder, strict | unlocated)
     return Ledger(
-        root,
-        repo,
+        folder.root,
+        folder.repo,
         tuple(claims),
-        sources,
-        places,
-        items,
-        units,
-        tolerances,
+        ctx.sources,
+        ctx.places,
+        ctx.items,
+        ctx.units,
+        ctx.tolerances,
         sort_problems(problems),
-        orgs,
+        ctx.orgs,
     )
+
+
+PLACE_KEYS: dict[str, type] = {"code": str, "level": str, "notes": str}
+ITEM_KEYS: dict[str, type] = {"dimension": str, "notes": str}
+ORG_KEYS: dict[str, type] = {"kind": str, "code": str, "notes": str}
+
+
+def read_reference(folder: Folder) -> tuple[Context, list[Problem]]:
+    """What claims are resolved and checked against: sources, places, items, orgs, config and
+    units. A file the ledger does not have gives its empty default."""
+    problems: list[Problem] = []
+
+    def read(name: str, reader: Reader[T], empty: T) -> T:
+        file = folder.file(name)
+        if file is None:
+            return empty
+        if file.problems:  # text no file could hold: as on disk, an empty file and the problem
+            problems.extend(file.problems)
+            return empty
+        value, more = reader(file)
+        problems.extend(more)
+        return value
+
+    def tree(kind: str, keys: dict[str, type]) -> Reader[Hierarchy]:
+        return lambda f: load_hierarchy(f.path, f.display, kind, keys, f.text)
+
+    sources = read(
+        "sources.yaml", lambda f: load_sources(f.path, f.display, folder.documents, f.text), {}
+    )
+    places = read("places.yaml", tree("place", PLACE_KEYS), Hierarchy("place"))
+    items = read("items.yaml", tree("item", ITEM_KEYS), Hierarchy("item"))
+    orgs = read("orgs.yaml", tree("org", ORG_KEYS), None)
+    tolerances = read("config.yaml", lambda f: load_config(f.path, f.display, f.text), Tolerances())
+    units, more = _units(folder.units)
+    problems += more
+    return Context(sources, places, items, units, folder.repo, orgs, tolerances), problems
 
 
 def read_claims(
-    root: Path,
-    overrides: dict[Path, str],
-    cache: ParseCache | None,
-    strict_files: set[str],
-    resolver: Resolver,
+    folder: Folder, strict_files: set[str], resolver: Resolver
 ) -> tuple[list[Claim], list[Problem]]:
     """Every claim file through the structural stage (from the cache when its content is known,
     else the fast reader when it can, else the strict line-aware one), then resolved into
     claims one file at a time, so only one file's raw records are ever held."""
-    claims_dir = (root / "claims").resolve()
-    files = {f.resolve() for f in claims_dir.glob("*.y*ml")}
-    files |= {p for p in overrides if p.parent == claims_dir and p.suffix in (".yaml", ".yml")}
+    files = folder.claim_files()
     claims: list[Claim] = []
     problems: list[Problem] = []
     progress = Progress(len(files), "reading claim files")
-    for file in sorted(files, key=lambda f: f.name):
+    for file in files:
         progress.step()
-        display = display_path(file)
-        recs, more = _read_claim_file(
-            file, display, overrides.get(file), cache, display in strict_files
-        )
+        recs, more = _read_claim_file(file, folder.cache, file.display in strict_files)
         problems += more
         typed, more = resolver.claims(recs)
         claims += typed
@@ -208,8 +338,11 @@ class Progress:
 
 
 def _read_claim_file(
-    file: Path, display: str, text: str | None, cache: ParseCache | None, strict: bool
+    ledger_file: LedgerFile, cache: ParseCache | None, strict: bool
 ) -> tuple[list[dict], list[Problem]]:
+    if ledger_file.problems:
+        return [], list(ledger_file.problems)
+    file, display, text = ledger_file.path, ledger_file.display, ledger_file.text
     try:
         data = text.encode("utf-8") if text is not None else file.read_bytes()
     except OSError as exc:
@@ -242,14 +375,12 @@ def _fast_value(data: bytes) -> object | None:
         return None
 
 
-def _optional(path: Path, reader, empty, overridden: bool = False):  # type: ignore[no-untyped-def]
-    if not path.exists() and not overridden:
-        return empty, []
-    return reader(path, display_path(path))
+def _is_yaml(path: PurePosixPath | Path) -> bool:
+    return path.suffix in (".yaml", ".yml")
 
 
-def _units(path: Path) -> tuple[Units, list[Problem]]:
-    if not path.exists():
+def _units(path: Path | None) -> tuple[Units, list[Problem]]:
+    if path is None:
         return units_for(None), []
     try:
         return units_for(path.resolve()), []

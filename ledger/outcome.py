@@ -7,6 +7,7 @@ outcome without loading pandas.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .vocab import ALWAYS_FAILS
 
@@ -18,3 +19,19 @@ def fails(
     always fails, and `fail_on` adds more verdicts (`compatible`, `rounding`, ...)."""
     bad = {ALWAYS_FAILS, *fail_on}
     return bool(errors or conflicts or any(verdicts.get(v) for v in bad))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a report's exit status depends on: errors, conflicts and how many of each verdict
+    (small enough to keep beside a cached report)."""
+
+    errors: int
+    conflicts: int
+    verdicts: Mapping[str, int]
+
+    def failing(self, fail_on: Iterable[str] = ()) -> bool:
+        return fails(self.errors, self.conflicts, self.verdicts, fail_on)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"errors": self.errors, "conflicts": self.conflicts, "verdicts": dict(self.verdicts)}

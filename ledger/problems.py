@@ -26,6 +26,10 @@ class Problem:
     code: str
     message: str
 
+    def as_dict(self) -> dict[str, object]:
+        """The problem as plain JSON-ready data (`check --format json`, the result cache)."""
+        return asdict(self)
+
     def format(self) -> str:
         """The `file:line: severity: [code] message` form that editors and CI logs understand."""
         return f"{self.file}:{self.line}: {self.severity}: [{self.code}] {self.message}"

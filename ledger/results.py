@@ -14,11 +14,13 @@ import contextlib
 import hashlib
 import json
 import os
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ._version import code_tag
-from .atomic import write_bytes_atomic
+from .atomic import open_atomic, write_bytes_atomic
 
 FOLDER = ".aid-ledger-cache"
 FORMAT = 1
@@ -81,3 +83,47 @@ def put(
         write_bytes_atomic(
             _path(root, kind), json.dumps(entry, ensure_ascii=False, default=str).encode()
         )
+
+
+def get_output(root: Path, kind: str) -> tuple[dict[str, Any], Path] | None:
+    """A stored output of `kind` (`report.json`, ...) whose inputs have not changed: its
+    small result (the outcome) and the file holding the output text, or None."""
+    hit = get(root, kind, {})
+    if not isinstance(hit, dict) or not isinstance(hit.get("output"), str):
+        return None
+    path = root / FOLDER / hit["output"]
+    if "/" in hit["output"] or not path.is_file():
+        return None
+    return hit, path
+
+
+def read_output(path: Path, size: int = 1 << 20) -> Iterator[str]:
+    """A stored output, a megabyte at a time."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def tee_output(
+    root: Path, kind: str, documents: list[str], result: dict[str, Any], chunks: Iterable[str]
+) -> Iterator[str]:
+    """Pass `chunks` on while storing them; once all are through, record them as the output of
+    `kind` with `result`. An output cut short (an error, a closed pipe) is never recorded."""
+    folder = root / FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{kind}@{os.getpid()}-{time.time_ns()}.out"
+        sink = contextlib.ExitStack()
+        handle = sink.enter_context(open_atomic(folder / name))
+    except OSError:  # no cache this time: the output is all that matters
+        yield from chunks
+        return
+    with sink:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+            yield chunk
+    for old in folder.glob(f"{kind}@*.out"):
+        if old.name != name:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    put(root, kind, {}, documents, {**result, "output": name})

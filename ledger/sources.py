@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from .problems import Problem, did_you_mean, error, warning
-from .yamlfile import LList, LMap, load_yaml, read_text
+from .yamlfile import LList, LMap, decode_text, load_yaml, read_text
 
 SOURCE_KEYS = {
     "id": "a short unique name, e.g. `sputnik-2016-12-03-aleppo`",
@@ -55,16 +57,76 @@ class Source:
     text: str | None = field(default=None, repr=False)  # normalised text, read on demand
 
     problems: list[Problem] = field(default_factory=list, repr=False)  # from reading it
+    # where `path` is read from (None: the disk); kept so that reading can wait until a quote
+    # needs the text
+    documents: Documents | None = field(default=None, repr=False, compare=False)
 
     def normalised_text(self) -> str | None:
         """The document's comparison text, read once; a document that cannot be read (not
         UTF-8, a NUL byte) leaves its problem in `problems` and gives None."""
         if self.text is None and self.path is not None and not self.problems:
-            from .paths import display_path
-
-            raw, self.problems = read_text(self.path, display_path(self.path))
+            documents = self.documents or DiskDocuments(Path())
+            raw, self.problems = documents.read(self.path)
             self.text = normalise(raw) if raw is not None else None
         return self.text
+
+
+class Documents(Protocol):
+    """Where source documents are found and read: the loader's seam for documents, so that a
+    ledger on disk (`DiskDocuments`) and one held in memory (`TextDocuments`) are checked by
+    the same code."""
+
+    def locate(
+        self, document: str, display: str, line: int, problems: list[Problem]
+    ) -> Path | None:
+        """The path to read `document` from, or None after adding a problem saying why not."""
+        ...
+
+    def read(self, path: Path) -> tuple[str | None, list[Problem]]:
+        """The text at a path `locate` gave, or None and the problem that stops reading it."""
+        ...
+
+
+@dataclass(frozen=True)
+class DiskDocuments:
+    """Documents stored under the repository folder; a path that leaves it, through `..`, an
+    absolute path or a link, is refused, so a ledger cannot make the tool read other files."""
+
+    repo: Path
+
+    def locate(
+        self, document: str, display: str, line: int, problems: list[Problem]
+    ) -> Path | None:
+        return _safe_document(document, self.repo, display, line, problems)
+
+    def read(self, path: Path) -> tuple[str | None, list[Problem]]:
+        from .paths import display_path
+
+        return read_text(path, display_path(path))
+
+
+class TextDocuments:
+    """Documents given as texts by their path in the repository (`seeds/a.txt`), for a ledger
+    held in memory: nothing is read from disk, and problems name a document as it was given."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = {PurePosixPath(name): (name, text) for name, text in texts.items()}
+
+    def locate(
+        self, document: str, display: str, line: int, problems: list[Problem]
+    ) -> Path | None:
+        if _leaves_repository(document, display, line, problems):
+            return None
+        if PurePosixPath(document) not in self.texts:
+            msg = f"the document `{document}` is not among the texts given; add its text."
+            problems.append(error(display, line, "source-document-missing", msg))
+            return None
+        return Path(document)
+
+    def read(self, path: Path) -> tuple[str | None, list[Problem]]:
+        name, text = self.texts[PurePosixPath(path.as_posix())]
+        # through bytes, so that a NUL or a lone surrogate is the problem it is on disk
+        return decode_text(text.encode("utf-8", "surrogatepass"), name)
 
 
 def normalise(text: str) -> str:
@@ -90,9 +152,10 @@ def quote_found(quote: str | list[str], document_text: str) -> bool:
 
 
 def load_sources(
-    path: Path, display: str, repo: Path, text: str | None = None
+    path: Path, display: str, documents: Documents, text: str | None = None
 ) -> tuple[dict[str, Source], list[Problem]]:
-    """Read `sources.yaml`; each document path must exist inside `repo`."""
+    """Read `sources.yaml` (or `text`, when given, in its place); each document must be found
+    in `documents`, inside the repository."""
     doc = load_yaml(path, display, text)
     problems = list(doc.problems)
     sources: dict[str, Source] = {}
@@ -113,7 +176,8 @@ def load_sources(
             problems.append(error(display, line, "source-duplicate", msg))
             continue
         at = raw.value_lines.get("document", line)
-        src.path = _safe_document(src.document, repo, display, at, problems)
+        src.path = documents.locate(src.document, display, at, problems)
+        src.documents = documents
         sources[src.id] = src
     return sources, problems
 
@@ -164,14 +228,9 @@ def _safe_document(
     document: str, repo: Path, display: str, line: int, problems: list[Problem]
 ) -> Path | None:
     """The document's path if it lies inside the repository and exists; else a problem."""
-    rel = Path(document)
-    if rel.is_absolute() or ".." in rel.parts:
-        msg = (
-            f"`{document}` leaves the repository; store the text under `seeds/` and give that path."
-        )
-        problems.append(error(display, line, "source-document-outside", msg))
+    if _leaves_repository(document, display, line, problems):
         return None
-    full = repo / rel
+    full = repo / document
     try:
         resolved = full.resolve(strict=True)
     except (OSError, RuntimeError, ValueError):  # ValueError: a NUL byte in the path
@@ -189,3 +248,15 @@ def _safe_document(
         problems.append(error(display, line, "source-document-missing", msg))
         return None
     return resolved
+
+
+def _leaves_repository(document: str, display: str, line: int, problems: list[Problem]) -> bool:
+    """Whether the path is absolute or climbs out with `..` (then a problem says so)."""
+    rel = Path(document)
+    if rel.is_absolute() or ".." in rel.parts:
+        msg = (
+            f"`{document}` leaves the repository; store the text under `seeds/` and give that path."
+        )
+        problems.append(error(display, line, "source-document-outside", msg))
+        return True
+    return False

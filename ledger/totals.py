@@ -17,9 +17,9 @@ from .analysis import Analysis
 from .frame import SEP, exact
 from .hierarchy import Hierarchy
 from .units import UnitError
+from .vocab import Status
 
 GROUPS = ("provider", "claimant", "place", "item", "status", "source")
-LEVELS = ("country", "governorate", "district", "city", "area", "neighbourhood", "camp")
 
 
 class TotalsError(ValueError):
@@ -35,9 +35,9 @@ def totals(
 ) -> pd.DataFrame:
     """One row per group and canonical unit, with `claims`, `low`, `point`, `high`.
 
-    `level` lifts places to a gazetteer level (`governorate`); `org_level` lifts providers to
-    the nearest organisation of that kind (`state`: the Russian Ministry of Defence counts
-    for Russia).
+    `level` lifts places to a gazetteer level (a `vocab.PlaceLevel`: `governorate`);
+    `org_level` lifts providers to the nearest organisation of that kind (a `vocab.OrgKind`:
+    `state`, and the Russian Ministry of Defence counts for Russia).
     """
     for key in by:
         if key not in GROUPS:
@@ -85,7 +85,7 @@ def _leaves(analysis: Analysis) -> pd.DataFrame:
     skip = analysis.aggregates | analysis.counted_once
     keep = [
         c.id is not None and c.id not in skip and c.figure is not None
-        and c.status != "context" and c.unit is not None and not c.figure.is_zero
+        and c.status != Status.CONTEXT and c.unit is not None and not c.figure.is_zero
         for c in analysis.ledger.entries
     ]  # fmt: skip
     return analysis.ledger.claims.loc[keep].copy()

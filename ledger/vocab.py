@@ -1,5 +1,5 @@
-"""The ledger's vocabularies, defined once: statuses, verdicts, qualifier families, place
-levels, organisation kinds and output formats.
+"""The ledger's vocabularies, defined once: statuses, verdicts, kinds of check, qualifier
+families, place levels, organisation kinds and output formats.
 
 Everything else (the loader, the CLI's choices, the JSON Schema and the docs, through their
 tests) reads these, so a word cannot be added in one place and forgotten in another. Members are
@@ -57,6 +57,14 @@ ALWAYS_FAILS = Verdict.CONTRADICTED
 
 FAILABLE: tuple[Verdict, ...] = (Verdict.ROUNDING, Verdict.COMPATIBLE, Verdict.INCOMPARABLE)
 """The verdicts `report --fail-on` may name to fail too (strict CI)."""
+
+
+class CheckKind(StrEnum):
+    """How a checked claim relates to its parts (`SumCheck.kind`, the `kind` of the report's
+    checks and of the SQLite export's `claim_parts`): it adds them up or counts them."""
+
+    SUM = "sum"  # `sum_of`
+    COUNT = "count"  # `count_of`
 
 
 class Family(_Described):

@@ -1,8 +1,9 @@
-"""Verdicts, scope findings, containment, duplicates and totals on small ledgers built in tmp.
+"""Verdicts, scope findings, containment, duplicates and totals on small ledgers built in memory.
 
-`write_ledger(tmp_path, [claim dicts])` writes a complete ledger (sources, gazetteer, items,
-units, one claim file per source and a seeds/ document holding every quote), so each test
-states only the claims that matter to it.
+`ledger_texts([claim dicts])` gives a complete ledger's files (sources, gazetteer, items, one
+claim file per source and a seeds/ document holding every quote), so each test states only the
+claims that matter to it; `load_clean` and `analysed` check them with `ledger.load_texts`, and
+`write_ledger` writes them to a folder for what needs one (the command line).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 import yaml
 
 from ledger.analysis import Analysis, SumCheck, analyse
-from ledger.loader import Ledger, load
+from ledger.loader import Ledger, load, load_texts
 from ledger.totals import TotalsError, totals
 
 PERIOD = "2016-12-01/2016-12-02"
@@ -75,8 +76,9 @@ ITEMS = """\
   dimension: person
 """
 
-# The repository's own units.txt (people, blankets, events, ...), linked rather than copied:
-# pint registries are cached per resolved path, and building one takes a good part of a second.
+# The repository's own units.txt (people, blankets, events, ...), used by path (and linked into a
+# written ledger rather than copied): pint registries are cached per resolved path, and building
+# one takes a good part of a second.
 UNITS = Path(__file__).resolve().parent.parent / "data" / "units.txt"
 
 DEFAULTS: dict[str, Any] = {
@@ -89,21 +91,16 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def write_ledger(root: Path, claims: list[dict[str, Any]], config: str | None = None) -> Path:
-    """Write a ledger under `root/data` (documents under `root/seeds`); return the data folder.
+def ledger_texts(claims: list[dict[str, Any]], config: str | None = None) -> dict[str, str]:
+    """A small ledger's files by repository path (`data/...`, `seeds/...`), all but units.txt.
 
     Each claim dict needs `id` and `quantity`; other keys default to DEFAULTS. `source`
     (default `src-a`) picks the claim file and document; a missing `quote` becomes a sentence
     stating the quantity. A key set to None is left out (e.g. `provider=None`).
     """
-    data, seeds = root / "data", root / "seeds"
-    (data / "claims").mkdir(parents=True)
-    seeds.mkdir()
-    (data / "places.yaml").write_text(PLACES, encoding="utf-8")
-    (data / "items.yaml").write_text(ITEMS, encoding="utf-8")
-    (data / "units.txt").symlink_to(UNITS)
+    files = {"data/places.yaml": PLACES, "data/items.yaml": ITEMS}
     if config is not None:
-        (data / "config.yaml").write_text(config, encoding="utf-8")
+        files["data/config.yaml"] = config
     by_source: dict[str, list[dict[str, Any]]] = {}
     for raw in claims:
         c = {**DEFAULTS, **raw}
@@ -117,7 +114,7 @@ def write_ledger(root: Path, claims: list[dict[str, Any]], config: str | None = 
     sources = []
     for source, recs in by_source.items():
         document = f"seeds/{source}.txt"
-        (root / document).write_text("\n".join(c["quote"] for c in recs) + "\n", encoding="utf-8")
+        files[document] = "\n".join(c["quote"] for c in recs) + "\n"
         sources.append(
             {
                 "id": source,
@@ -128,16 +125,35 @@ def write_ledger(root: Path, claims: list[dict[str, Any]], config: str | None = 
                 "document": document,
             }
         )
-        text = yaml.safe_dump(
+        files[f"data/claims/{source}.yaml"] = yaml.safe_dump(
             {"source": source, "claims": recs}, sort_keys=False, allow_unicode=True
         )
-        (data / "claims" / f"{source}.yaml").write_text(text, encoding="utf-8")
-    (data / "sources.yaml").write_text(yaml.safe_dump(sources, sort_keys=False), encoding="utf-8")
-    return data
+    files["data/sources.yaml"] = yaml.safe_dump(sources, sort_keys=False)
+    return files
+
+
+def write_ledger(root: Path, claims: list[dict[str, Any]], config: str | None = None) -> Path:
+    """Write `ledger_texts(claims, config)` under `root` (with units.txt linked in); return the
+    data folder. Only for what needs a folder: the rest checks the texts in memory."""
+    (root / "data" / "claims").mkdir(parents=True)
+    for name, text in ledger_texts(claims, config).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "data" / "units.txt").symlink_to(UNITS)
+    return root / "data"
+
+
+def load_memory(
+    claims: list[dict[str, Any]], config: str | None = None, more: dict[str, str] | None = None
+) -> Ledger:
+    """`ledger_texts(claims, config)` and `more` files (`{"data/orgs.yaml": ...}`), checked in
+    memory through `ledger.load_texts`, whatever their problems."""
+    return load_texts({**ledger_texts(claims, config), **(more or {})}, units=UNITS)
 
 
 def load_clean(root: Path, claims: list[dict[str, Any]], config: str | None = None) -> Ledger:
-    book = load(write_ledger(root, claims, config))
+    """Check a ledger in memory that must load without errors (`root` is not written to)."""
+    book = load_memory(claims, config)
     assert book.ok, [p.format() for p in book.problems]
     return book
 
@@ -239,7 +255,7 @@ def test_incomparable_when_a_part_is_missing(tmp_path: Path):
         {"id": "total", "quantity": "5 t", "sum_of": ["p1", "ghost"]},
         {"id": "p1", "quantity": "2 t"},
     ]
-    book = load(write_ledger(tmp_path, claims))
+    book = load_memory(claims)
     assert "sum-of-unknown" in {p.code for p in book.problems}
     c = check_of(analyse(book), "total")
     assert c.verdict == "incomparable"
@@ -250,7 +266,7 @@ def test_incomparable_when_a_part_is_missing(tmp_path: Path):
 
 def test_incomparable_when_a_part_is_unusable(tmp_path: Path):
     claims = summed("5 t", ["2 t", "3 tunn"])
-    book = load(write_ledger(tmp_path, claims))
+    book = load_memory(claims)
     assert "unit-unknown" in {p.code for p in book.problems}
     c = check_of(analyse(book), "total")
     assert c.verdict == "incomparable"
@@ -259,7 +275,7 @@ def test_incomparable_when_a_part_is_unusable(tmp_path: Path):
 
 
 def test_incomparable_when_the_claim_itself_is_unusable(tmp_path: Path):
-    book = load(write_ledger(tmp_path, summed("5 tunn", ["2 t", "3 t"])))
+    book = load_memory(summed("5 tunn", ["2 t", "3 t"]))
     c = check_of(analyse(book), "total")
     assert c.verdict == "incomparable"
     assert "total" in c.reason

@@ -23,6 +23,7 @@ import ledger
 import ledger.atomic
 from ledger.analysis import analyse
 from ledger.export import NAMES, export, to_csv
+from ledger.vocab import ExportFormat, choices
 
 from .conftest import REPO, cli_run
 
@@ -473,6 +474,28 @@ def test_sqlite_needs_an_output_file():
     result = cli_run("export", str(REPO / "data"), "--format", "sqlite")
     assert result.exit_code == 2
     assert "-o" in result.output
+
+
+@pytest.mark.parametrize("fmt", choices(ExportFormat))
+def test_the_library_exports_every_format_of_the_vocabulary(tmp_path: Path, exported, fmt: str):
+    """`export()` handles each `ExportFormat` (plain word or member) as the CLI does."""
+    analysis = analyse(ledger.load(REPO / "data"))
+    for given in (fmt, ExportFormat(fmt)):
+        if fmt == ExportFormat.SQLITE:
+            out = tmp_path / f"{given!r}.db"
+            assert export(analysis, given, str(out)) is None
+            con = sqlite3.connect(out)
+            assert con.execute("SELECT count(*) FROM claims").fetchone()[0] >= 10
+            con.close()
+        else:
+            assert export(analysis, given, None) == exported[fmt]
+
+
+def test_the_library_refuses_a_format_outside_the_vocabulary(tmp_path: Path):
+    analysis = analyse(ledger.load(REPO / "data"))
+    with pytest.raises(ValueError, match="unknown format 'xlsx'"):
+        export(analysis, "xlsx", str(tmp_path / "out.xlsx"))
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("fmt", ["csv", "sqlite"])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ledger.config import Tolerances, load_config
+from ledger.formatting import json_interval
 from ledger.intervals import INF, RULES, Interval, rounded, stated, total
 from ledger.quantity import Quantity, parse_quantity
 from ledger.vocab import Family
@@ -184,20 +185,20 @@ def test_can_hold(outer: Interval, inner: Interval, expected: bool):
     assert outer.can_hold(inner) is expected
 
 
-def test_str_and_to_dict_show_open_ends_and_infinity():
+def test_str_and_json_form_show_open_ends_and_infinity():
     more = iv(5, INF, True, True)
     assert str(more) == "(5, inf)"
     assert str(iv("3.5", "4.5")) == "[3.5, 4.5]"
     assert str(iv(85000, 95000)) == "[85,000, 95,000]"
     assert str(iv(4, 5, hi_open=True)) == "[4, 5)"
-    assert more.to_dict("t") == {
+    assert json_interval(more, "t") == {
         "low": 5,
         "high": None,
         "low_open": True,
         "high_open": True,
         "unit": "t",
     }
-    assert iv("0.5", "1.5").to_dict("t")["low"] == 0.5
+    assert json_interval(iv("0.5", "1.5"), "t")["low"] == 0.5
 
 
 # --- qualifiers through stated() and rounded() ---------------------------------------------------

@@ -1,8 +1,11 @@
-"""`ledger.load`: the Python API on the seed ledger, and the loader's promise never to raise."""
+"""`ledger.load`: the Python API on the seed ledger, and the loader's promise never to raise;
+`ledger.load_texts`: the same pipeline on a ledger held in memory, file for file and problem for
+problem, with nothing read from or written to disk."""
 
 from __future__ import annotations
 
 import math
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,11 +13,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import ledger
 from ledger.frame import NAMES
 
 from .conftest import REPO, SEED_CLAIMS, line_of
+from .test_analysis import ledger_texts
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +127,208 @@ def test_not_a_ledger_raises_ledger_not_found(tmp_path: Path):
         ledger.load(tmp_path / "missing")
     with pytest.raises(ledger.LedgerNotFound):
         ledger.load(tmp_path)
+
+
+# --- `ledger.load_texts`: the same pipeline on a ledger held in memory ------------------------
+
+UNITS = REPO / "data" / "units.txt"
+BAD = REPO / "tests" / "bad"
+
+
+def repo_texts(repo: Path) -> dict[str, str]:
+    """A repository's ledger files (all but units.txt, which pint reads by path) as
+    `load_texts` takes them: by path relative to the repository."""
+    files = [p for p in (repo / "data").rglob("*") if p.is_file() and p.name != "units.txt"]
+    files += [p for p in (repo / "seeds").rglob("*") if p.is_file()]
+    return {
+        p.relative_to(repo).as_posix(): p.read_text(encoding="utf-8")
+        for p in files
+        if ".aid-ledger-cache" not in p.parts
+    }
+
+
+def text_line(text: str, needle: str) -> int:
+    """The 1-based line of the first line of `text` holding `needle`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_seed_ledger_in_memory_is_the_ledger_on_disk(book):
+    texts = repo_texts(REPO)
+    assert "data/" + SEED_CLAIMS in texts and "data/orgs.yaml" in texts
+    memory = ledger.load_texts(texts, units=UNITS)
+    assert [c.content() for c in memory.entries] == [c.content() for c in book.entries]
+    assert [(c.line, c.lines) for c in memory.entries] == [(c.line, c.lines) for c in book.entries]
+    assert {c.file for c in memory.entries} == {"data/" + SEED_CLAIMS}
+    assert memory.problems == book.problems == []
+    assert memory.sources.keys() == book.sources.keys()
+    assert memory.places.entries.keys() == book.places.entries.keys()
+    assert memory.orgs is not None and book.orgs is not None
+    assert memory.orgs.entries.keys() == book.orgs.entries.keys()
+    assert memory.tolerances == book.tolerances
+    assert memory.units is book.units  # one cached registry per definitions file
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        (SEED_CLAIMS, "quantity: about 1 t", "quantity: about 1 tunn"),
+        (SEED_CLAIMS, "status: delivered", "status: deliverd"),
+        (SEED_CLAIMS, "  - id: ", "  - colour: red\n    id: "),
+        ("places.yaml", "- name: Saydnaya", "- name: Saydnaya\n  colour: red"),
+        ("sources.yaml", "  url:", "  link:"),
+        ("orgs.yaml", "- name: Russia\n", "- name: Russia\n  parent: Rusia\n"),
+        ("config.yaml", "tolerance:", "tolerence:"),
+    ],
+    ids=["unit", "status", "claim-key", "place-key", "source-key", "org-parent", "config-key"],
+)
+def test_a_broken_seed_has_the_same_problems_in_memory(
+    seed_copy: Path, file: str, old: str, new: str
+):
+    path = seed_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    disk = ledger.load(seed_copy)
+    memory = ledger.load_texts(repo_texts(seed_copy.parent), units=UNITS)
+    assert memory.problems, "the edit must break something"
+    # the same problems at the same lines of the same files, named as each entry names them
+    assert [(Path(p.file).name, p.line, p.code, p.message) for p in memory.problems] == [
+        (Path(p.file).name, p.line, p.code, p.message) for p in disk.problems
+    ]
+    assert {p.file for p in memory.problems} <= {f"data/{file}", "data/" + SEED_CLAIMS}
+    assert [c.content() for c in memory.entries] == [c.content() for c in disk.entries]
+
+
+def _bad_cases() -> list[str]:
+    """The `tests/bad/` cases made of text alone (a `setup:` step makes bytes or links)."""
+    return [
+        p.name
+        for p in sorted(BAD.iterdir())
+        if (p / "expect.yaml").is_file()
+        and "setup" not in yaml.safe_load((p / "expect.yaml").read_text(encoding="utf-8"))
+    ]
+
+
+@pytest.mark.parametrize("case", _bad_cases())
+def test_the_bad_corpus_has_the_same_problems_in_memory(case: str):
+    root = BAD / case
+    units = root / "data" / "units.txt"
+    texts = repo_texts(root)
+    disk = ledger.load(root / "data", use_cache=False)
+    memory = ledger.load_texts(texts, units=units if units.exists() else None)
+
+    def where(file: str) -> str:
+        """Relative to the case: in memory a file is named as given, but for units.txt."""
+        return file if file in texts else Path(file).resolve().relative_to(root).as_posix()
+
+    # Messages may name the folder looked in; the rest is the same, problem for problem.
+    assert sorted((where(p.file), p.line, p.code, p.severity) for p in memory.problems) == sorted(
+        (where(p.file), p.line, p.code, p.severity) for p in disk.problems
+    )
+    assert [c.content() for c in memory.entries] == [c.content() for c in disk.entries]
+
+
+def test_a_bad_claim_in_memory_is_reported_at_its_file_and_line():
+    texts = repo_texts(REPO)
+    name = "data/" + SEED_CLAIMS
+    texts[name] = texts[name].replace("quantity: about 1 t", "quantity: about 1 tunn")
+    book = ledger.load_texts(texts, units=UNITS)
+    (p,) = book.problems
+    line = text_line(texts[name], "about 1 tunn")
+    assert (p.file, p.line, p.code) == (name, line, "unit-unknown")
+    assert p.format().startswith(f"{name}:{line}: error: [unit-unknown] ")
+    assert book.claim("ru-mod-2016-12-02-saydnaya").figure is None
+
+
+def test_a_quote_missing_from_its_document_in_memory_is_not_found():
+    texts = ledger_texts([{"id": "a", "quantity": "2 t", "quote": "Two tonnes of aid arrived."}])
+    assert ledger.load_texts(texts, units=UNITS).ok
+    texts["seeds/src-a.txt"] = "Nothing about aid was said.\n"
+    (p,) = ledger.load_texts(texts, units=UNITS).problems
+    claims = texts["data/claims/src-a.yaml"]
+    assert (p.file, p.line, p.code) == (
+        "data/claims/src-a.yaml",
+        text_line(claims, "quote:"),
+        "quote-not-found",
+    )
+    assert "`seeds/src-a.txt`" in p.message
+
+
+@pytest.mark.parametrize(
+    ("document", "code"),
+    [
+        ("seeds/absent.txt", "source-document-missing"),
+        ("../seeds/src-a.txt", "source-document-outside"),
+        ("/etc/passwd", "source-document-outside"),
+    ],
+)
+def test_a_document_not_given_or_outside_the_repository_in_memory(document: str, code: str):
+    texts = ledger_texts([{"id": "a", "quantity": "2 t"}])
+    texts["data/sources.yaml"] = texts["data/sources.yaml"].replace("seeds/src-a.txt", document)
+    problems = ledger.load_texts(texts, units=UNITS).problems
+    line = text_line(texts["data/sources.yaml"], "document:")
+    assert [(p.file, p.line, p.code) for p in problems] == [("data/sources.yaml", line, code)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["data/sources.yaml", "data/places.yaml", "data/config.yaml", "data/claims/src-a.yaml"],
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "key: [unclosed\n",
+        "x:\n\t- a\n",
+        "a: b\x00c\n",
+        "ok: 1\nbad: \ud800\n",
+        "- - -\n",
+        "42\n",
+    ],
+    ids=["empty", "syntax", "tab", "nul", "surrogate", "nested", "scalar"],
+)
+def test_bad_text_in_memory_never_raises(name: str, text: str):
+    texts = ledger_texts([{"id": "a", "quantity": "2 t"}])
+    texts[name] = text
+    book = ledger.load_texts(texts, units=UNITS)
+    hits = [p for p in book.problems if p.file == name]
+    if text or name != "data/config.yaml":  # an empty config.yaml is all defaults
+        assert hits and all(p.line >= 1 for p in hits), [p.format() for p in book.problems]
+    if "\x00" in text or "\ud800" in text:  # as a file on disk holding these would be
+        assert [(p.code, p.line) for p in hits] == [("file-encoding", text.count("\n"))]
+
+
+def test_load_texts_reads_and_writes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import builtins
+    import io
+
+    texts = repo_texts(REPO)
+    name = "data/" + SEED_CLAIMS
+    # a problem the fast reader cannot place: the file is read again, line-aware, in memory too
+    texts[name] = texts[name].replace("quantity: about 1 t", "quantity: about 1 tunn")
+    expected = ledger.load_texts(texts, units=UNITS)  # imports and the units registry, first
+    assert not expected.ok
+    monkeypatch.chdir(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a file was opened: {args[:2]}")
+
+    for owner, attr in [(builtins, "open"), (io, "open"), (os, "open"), (Path, "open")]:
+        monkeypatch.setattr(owner, attr, refuse)
+    book = ledger.load_texts(texts, units=UNITS)
+    assert len(book.claims) == len(book.entries)  # the DataFrame view too
+    monkeypatch.undo()
+    assert book.problems == expected.problems
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_load_texts_needs_a_ledger_and_units_by_path():
+    with pytest.raises(ledger.LedgerNotFound):
+        ledger.load_texts({})
+    with pytest.raises(ledger.LedgerNotFound):
+        ledger.load_texts({"seeds/a.txt": "text", "claims/x.yaml": "source: a\n"})
+    with pytest.raises(ValueError, match="units="):
+        ledger.load_texts({"data/sources.yaml": "[]\n", "data/units.txt": "kit = [kit]\n"})
+    book = ledger.load_texts({"ledger/claims/x.yaml": "source: a\nclaims:\n"}, data="ledger")
+    assert [(p.file, p.code) for p in book.problems] == [("ledger/claims/x.yaml", "claims-empty")]
+    assert book.root == Path("ledger") and book.entries == ()

@@ -2,14 +2,14 @@
 and scope findings, containment, zero claims, duplicates and totals see a delivery by a part as a
 delivery by the whole (the Russian Center for Reconciliation delivers for Russia, UNICEF for the UN).
 
-Small ledgers are built in tmp with `write_ledger` from test_analysis, plus an `orgs.yaml`: without
-one, names are compared as written.
+Small ledgers are built from test_analysis's `ledger_texts` plus an `orgs.yaml` (without one, names
+are compared as written): checked in memory (`org_book`, `org_memory`), or written to tmp with
+`org_ledger` where a test needs a folder (the command line, lines read back from the files).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ledger.problems import Problem
 from ledger.totals import totals
 
 from .conftest import REPO, SEED_CLAIMS, cli_run, line_of
-from .test_analysis import check_of, codes, summed, write_ledger
+from .test_analysis import check_of, codes, load_memory, summed, write_ledger
 
 SEED_ORGS = REPO / "data" / "orgs.yaml"
 ORG_KEYS = {"kind": str, "code": str, "notes": str}
@@ -70,8 +70,14 @@ def org_ledger(root: Path, claims: list[dict[str, Any]], orgs: str = ORGS) -> Pa
     return data
 
 
+def org_memory(claims: list[dict[str, Any]], orgs: str = ORGS) -> Ledger:
+    """The ledger `org_ledger` would write, checked in memory whatever its problems."""
+    return load_memory(claims, more={"data/orgs.yaml": orgs})
+
+
 def org_book(root: Path, claims: list[dict[str, Any]], orgs: str = ORGS) -> Ledger:
-    book = load(org_ledger(root, claims, orgs))
+    """`org_memory`, which must load without errors (`root` is not written to)."""
+    book = org_memory(claims, orgs)
     assert book.ok, [p.format() for p in book.problems]
     assert book.orgs is not None
     return book
@@ -172,9 +178,7 @@ def test_aliases_resolve_through_load(tmp_path: Path):
         {"id": "un", "quantity": "2 t", "claimant": "Konashenkov", "provider": "UN"},
         {"id": "wfp", "quantity": "3 t", "claimant": "UN", "provider": "WFP"},
     ]
-    data = write_ledger(tmp_path, claims)
-    shutil.copy(SEED_ORGS, data / "orgs.yaml")
-    book = load(data)
+    book = org_memory(claims, SEED_ORGS.read_text(encoding="utf-8"))
     assert book.ok, [p.format() for p in book.problems]
     assert column(book, "provider_org") == {
         "ru": "Russia",
@@ -191,7 +195,7 @@ def test_aliases_resolve_through_load(tmp_path: Path):
 
 
 def test_without_orgs_yaml_names_are_not_resolved(tmp_path: Path):
-    book = load(write_ledger(tmp_path, [{"id": "a", "quantity": "1 t", "provider": "Rusia"}]))
+    book = load_memory([{"id": "a", "quantity": "1 t", "provider": "Rusia"}])
     assert book.ok, [p.format() for p in book.problems]
     assert book.orgs is None
     assert column(book, "provider_org") == {"a": None}
@@ -229,7 +233,7 @@ def test_unresolved_org_column_is_none_beside_resolved_ones(tmp_path: Path):
         {"id": "bad", "quantity": "1 t", "provider": "Rusia", "claimant": "Sputnikk"},
         {"id": "good", "quantity": "2 t", "places": ["Hananu 3"]},
     ]
-    book = load(org_ledger(tmp_path, claims))
+    book = org_memory(claims)
     assert {p.code for p in org_problems(book)} == {"org-unknown"}
     assert column(book, "provider_org") == {"bad": None, "good": "Russia"}
     assert column(book, "claimant_org") == {"bad": None, "good": "Russian Ministry of Defence"}
@@ -243,7 +247,7 @@ def test_totals_group_an_unresolved_provider_under_its_written_name(tmp_path: Pa
         {"id": "bad", "quantity": "1 t", "provider": "Rusia"},
         {"id": "good", "quantity": "2 t", "places": ["Hananu 3"]},
     ]
-    book = load(org_ledger(tmp_path, claims))
+    book = org_memory(claims)
     got = {
         r["provider"]: r["point"]
         for r in totals(analyse(book), by=("provider",)).to_dict("records")
@@ -260,7 +264,7 @@ def test_unresolved_different_providers_are_not_duplicates(tmp_path: Path):
         {"id": "b", "provider": "Irann", "source": "src-b", **pair},
         {"id": "c", "provider": "Russia", "quantity": "40 t", "places": ["Saydnaya"]},
     ]
-    book = load(org_ledger(tmp_path, claims))
+    book = org_memory(claims)
     assert {p.code for p in org_problems(book)} == {"org-unknown"}
     assert analyse(book).duplicates == []
 
@@ -450,7 +454,7 @@ def test_without_orgs_yaml_a_unit_is_another_provider(tmp_path: Path):
     # With no orgs.yaml, names are compared as written.
     claims = summed("3 t", ["1 t", "2 t"])
     claims[1]["provider"] = "Russian Center for Reconciliation"
-    book = load(write_ledger(tmp_path, claims))
+    book = load_memory(claims)
     assert book.ok, [p.format() for p in book.problems]
     assert [(f.code, f.part) for f in check_of(analyse(book), "total").findings] == [
         ("scope-provider", "p1")

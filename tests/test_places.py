@@ -265,3 +265,37 @@ def test_nearest_follows_a_chain_loaded_later(tmp_path):
     assert problems == []
     assert tree.nearest("B", "level", "governorate") == "A"
     assert tree.nearest("B", "code", "SY02") is None
+
+
+# --- the nearest value of a field (Hierarchy.first: an item's inherited dimension) -----------
+
+
+def test_first_is_the_nearest_value_set_on_the_entry_or_above(tmp_path):
+    """Its own value first, then the nearest ancestor's; an empty value does not count."""
+    tree, problems, _ = load_places(
+        tmp_path,
+        "- name: A\n  code: SY02\n"
+        '- name: B\n  parent: A\n  code: ""\n'
+        "- name: C\n  parent: B\n"
+        "- name: D\n  parent: C\n  code: SY0201\n",
+    )
+    assert problems == []
+    assert tree.first("A", "code") == "SY02"
+    assert tree.first("B", "code") == "SY02"  # its own is empty: A's
+    assert tree.first("C", "code") == "SY02"  # nothing on C nor B: two steps up
+    assert tree.first("D", "code") == "SY0201"  # its own wins over an ancestor's
+    assert tree.first("D", "level") is None  # set nowhere on the chain
+    assert tree.first("Nowhere", "code") is None  # an unknown name
+
+
+def test_first_reads_the_dimension_items_inherit():
+    """What the item-unit check reads: flour is weighed itself, pills are counted, `food`
+    and `humanitarian aid` name no dimension and accept any unit."""
+    items, problems = load_hierarchy(
+        REPO / "data" / "items.yaml", "items.yaml", "item", {"dimension": str, "notes": str}
+    )
+    assert problems == []
+    assert items.first("flour", "dimension") == "mass"
+    assert items.first("pills", "dimension") == "pill"
+    assert items.first("food", "dimension") is None
+    assert items.first("humanitarian aid", "dimension") is None

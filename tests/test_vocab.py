@@ -4,14 +4,21 @@ them by test_schema.py and test_docs.py)."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 
 import click
 import pytest
 
+import ledger
+from ledger.analysis import analyse, verdict
 from ledger.cli import cli
+from ledger.export import export
+from ledger.intervals import Interval
 from ledger.outcome import fails
 from ledger.quantity import QUALIFIERS
 from ledger.records import STATUSES
@@ -19,6 +26,7 @@ from ledger.vocab import (
     ALWAYS_FAILS,
     FAILABLE,
     CheckFormat,
+    CheckKind,
     ExportFormat,
     Family,
     OrgKind,
@@ -35,6 +43,7 @@ from .conftest import REPO
 ENUMS: list[type[StrEnum]] = [
     Status,
     Verdict,
+    CheckKind,
     Family,
     PlaceLevel,
     OrgKind,
@@ -102,6 +111,63 @@ def test_failing_verdicts_split_the_rest():
     assert ALWAYS_FAILS not in FAILABLE and Verdict.SUPPORTED not in FAILABLE
     assert set(FAILABLE) | {ALWAYS_FAILS, Verdict.SUPPORTED} == set(Verdict)
     assert [v.value for v in FAILABLE] == ["rounding", "compatible", "incomparable"]
+
+
+def _iv(lo: int, hi: int) -> Interval:
+    return Interval(Decimal(lo), Decimal(hi))
+
+
+@pytest.mark.parametrize(
+    ("claim", "parts", "claim_r", "parts_r", "expected"),
+    [
+        (_iv(90, 110), _iv(95, 105), _iv(90, 110), _iv(95, 105), Verdict.SUPPORTED),
+        (_iv(90, 110), _iv(100, 120), _iv(90, 110), _iv(100, 120), Verdict.COMPATIBLE),
+        (_iv(100, 100), _iv(104, 104), _iv(95, 105), _iv(104, 104), Verdict.ROUNDING),
+        (_iv(100, 100), _iv(200, 200), _iv(95, 105), _iv(200, 200), Verdict.CONTRADICTED),
+    ],
+)
+def test_analysis_verdict_returns_members(claim, parts, claim_r, parts_r, expected):
+    """`analysis.verdict` answers with the vocabulary's members, not words of its own."""
+    got = verdict(claim, parts, claim_r, parts_r)
+    assert type(got) is Verdict and got is expected
+
+
+def test_every_verdict_and_kind_the_analysis_produces_is_a_member(seed_copy: Path):
+    """Over the seed (a sum and a count) plus a claim whose part is missing (the default,
+    `incomparable`): each check's verdict is a `Verdict` and its kind a `CheckKind`."""
+    claims = seed_copy / "claims" / "sputnik-2016-12-03-aleppo.yaml"
+    with claims.open("a", encoding="utf-8") as f:
+        f.write(
+            "\n  - id: test-missing-part\n    claimant: Russian Ministry of Defence\n"
+            "    provider: Russia\n    status: delivered\n    item: humanitarian aid\n"
+            "    quantity: about 1 t\n    places: [Saydnaya]\n    period: 2016-12-01/2016-12-02\n"
+            "    quote: in the Seid Naya area in the Damascus province — about one ton\n"
+            "    sum_of: [no-such-claim]\n"
+        )
+    checks = {c.claim: c for c in analyse(ledger.load(seed_copy)).checks}
+    assert checks["test-missing-part"].verdict is Verdict.INCOMPARABLE
+    assert {type(c.verdict) for c in checks.values()} == {Verdict}
+    assert {c.kind for c in checks.values()} == set(CheckKind)
+    assert {type(c.kind) for c in checks.values()} == {CheckKind}
+
+
+def test_members_reach_the_sqlite_export_as_plain_text(tmp_path: Path):
+    """Verdicts and kinds are members in the analysis; SQLite stores their words as TEXT."""
+    db = tmp_path / "ledger.db"
+    export(analyse(ledger.load(REPO / "data")), ExportFormat.SQLITE, str(db))
+    con = sqlite3.connect(db)
+    try:
+        kinds = con.execute("SELECT DISTINCT kind, typeof(kind) FROM claim_parts").fetchall()
+        verdicts = con.execute(
+            "SELECT DISTINCT verdict, typeof(verdict) FROM claims WHERE verdict IS NOT NULL"
+        ).fetchall()
+        codes = con.execute("SELECT code FROM findings WHERE code LIKE 'verdict-%'").fetchall()
+    finally:
+        con.close()
+    assert {k for k, _ in kinds} == set(choices(CheckKind))
+    assert verdicts and {v for v, _ in verdicts} <= set(choices(Verdict))
+    assert {t for _, t in kinds + verdicts} == {"text"}
+    assert codes and {c.removeprefix("verdict-") for (c,) in codes} <= set(choices(Verdict))
 
 
 @pytest.mark.parametrize(

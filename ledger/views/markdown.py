@@ -1,0 +1,72 @@
+"""The report as GitHub-flavoured Markdown: one section per check, tables for parts and totals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .. import wording
+from ..analysis import SumCheck
+from ..formatting import cell, interval
+from ..report import Report
+from .common import stated, sum_unit
+
+
+def render(report: Report, colour: bool = False) -> Iterator[str]:
+    counts = ", ".join(f"{n} {v}" for v, n in report.verdict_counts.items() if n)
+    yield f"# aid-ledger report: `{report.ledger}`\n\n{report.claims} claims; verdicts: {counts or 'none'}\n"
+    for c in report.checks:
+        yield "\n".join(_check(c, report)) + "\n"
+    out: list[str] = []
+    if report.conflicts:
+        out += ["", "## Conflicts", ""]
+        out += [f"- `{k.code}`: {_md(k.message)}" for k in report.conflicts]
+    if report.duplicates:
+        out += ["", "## Possible double counts", ""]
+        out += [f"- {_md(d.message)}" for d in report.duplicates]
+    out += ["", "## Totals", ""]
+    rows = [r.as_dict() for r in report.totals]
+    if rows:
+        cols = list(rows[0])
+        out.append("| " + " | ".join(cols) + " |")
+        out.append("|" + "---|" * len(cols))
+        out += ["| " + " | ".join(_md(cell(r[c])) for c in cols) + " |" for r in rows]
+    out += ["", "## How figures were read", "", "| qualifier | interval |", "|---|---|"]
+    out += [f"| {t['qualifier']} | {_md(t['interval'])} |" for t in report.tolerances]
+    yield "\n".join(out) + "\n"
+
+
+def _check(c: SumCheck, report: Report) -> list[str]:
+    claim = report.claim(c.claim)
+    out = ["", f"## {c.claim}: **{c.verdict}**", "", f"> {_md(claim.quote)}", ""]
+    out += [f"— {_md(claim.claimant)}, about {_md(claim.provider or '?')}; `{claim.location}`", ""]
+    out.append("| claim | quantity | interval | quote |")
+    out.append("|---|---|---|---|")
+    out.append(f"| **{c.claim}** | {_md(claim.quantity_text)} | {stated(claim)} | |")
+    for p in c.parts:
+        if p.row is None:
+            out.append(f"| {p.claim} | *missing* | | |")
+        else:
+            row = p.row
+            out.append(
+                f"| {p.claim} | {_md(row.quantity_text)} | {stated(row)} | {_md(row.quote)} |"
+            )
+    unit = sum_unit(c)
+    out += [
+        "",
+        f"- sum of parts: {interval(c.sum, unit)} (as rounded: {interval(c.sum_rounded, unit)})",
+    ]
+    out.append(f"- verdict: **{c.verdict}**: {_md(wording.explanation(c))}")
+    point = wording.point_check(c, claim.quantity_text)
+    if point:
+        out.append(f"- point check: {_md(point)}")
+    out += [f"- {f.severity} `{f.code}`: {_md(f.message)}" for f in c.findings]
+    return out
+
+
+def _md(s: Any) -> str:
+    """Escape what would break a Markdown table or turn into markup."""
+    text = " ".join(str(s).split())
+    for ch in "\\|*_`<>[]":
+        text = text.replace(ch, "\\" + ch)
+    return text
