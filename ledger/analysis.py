@@ -1,8 +1,10 @@
 """Do the ledger's figures add up? Verdicts for summed and counted claims, containment
 conflicts across claims and sources, and suspected double counts.
 
-Everything here works on canonical intervals (see intervals.py), computed once per claim.
-The results are plain dataclasses: the report, the totals and the JSON output all read them.
+Everything here works on the claims' canonical figures (see claim.py), computed once per
+claim. The results are plain dataclasses holding codes and the fields that decide them; their
+sentences (`message`, `reason`) are written by wording.py, the one place English is written.
+A new verdict rule goes here; how it reads goes there.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from . import wording
 from .claim import Claim, Figure
 from .containment import containing_pairs
 from .intervals import Interval, total
@@ -22,10 +26,16 @@ from .vocab import CheckKind, Status, Verdict
 
 @dataclass
 class Finding:
+    """How a part strays outside its summed claim's scope: a code and the facts behind it."""
+
     code: str
-    message: str
     part: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
     severity: str = "warning"
+
+    @property
+    def message(self) -> str:
+        return wording.finding(self.code, self.part, self.fields)
 
 
 @dataclass
@@ -48,8 +58,13 @@ class SumCheck:
     sum: Interval | None = None
     sum_rounded: Interval | None = None
     point_sum: Decimal | None = None
-    reason: str = ""
+    unusable: tuple[str, dict[str, Any]] | None = None  # why it cannot be compared: code, fields
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        """Why the check could not be made, in words ("" when it could)."""
+        return wording.unusable(*self.unusable) if self.unusable else ""
 
 
 @dataclass
@@ -57,16 +72,40 @@ class Conflict:
     """Claim `outer`'s scope contains claim `inner`'s, but its figure cannot hold it."""
 
     code: str  # containment-conflict | zero-contradicted
-    outer: str
-    inner: str
-    message: str
+    x: Claim = field(repr=False)
+    y: Claim = field(repr=False)
+
+    @property
+    def outer(self) -> str:
+        return self.x.id
+
+    @property
+    def inner(self) -> str:
+        return self.y.id
+
+    @property
+    def message(self) -> str:
+        return wording.conflict(self.code, self.x, self.y)
 
 
 @dataclass
 class Duplicate:
-    a: str
-    b: str
-    message: str
+    """Two claims from different sources that look like one delivery."""
+
+    x: Claim = field(repr=False)
+    y: Claim = field(repr=False)
+
+    @property
+    def a(self) -> str:
+        return self.x.id
+
+    @property
+    def b(self) -> str:
+        return self.y.id
+
+    @property
+    def message(self) -> str:
+        return wording.duplicate(self.x, self.y)
 
 
 @dataclass
@@ -103,35 +142,37 @@ def _check(row: Claim, rows: dict[str, Claim], book: Ledger) -> SumCheck:
     fig = row.figure
     check = SumCheck(row.id, kind, Verdict.INCOMPARABLE, None, fig, parts)
     check.findings = [f for p in parts if p.row is not None for f in _scope(row, p.row, book, kind)]
-    reason = _unusable(row, fig, parts, kind)
-    if reason:
-        check.reason = reason
+    check.unusable = _unusable(row, fig, parts, kind)
+    if check.unusable:
         return check
     if kind == CheckKind.COUNT:
         return _count_verdict(check, fig)
     return _sum_verdict(check, fig)
 
 
-def _unusable(row: Claim, fig: Figure | None, parts: list[Part], kind: CheckKind) -> str:
+def _unusable(
+    row: Claim, fig: Figure | None, parts: list[Part], kind: CheckKind
+) -> tuple[str, dict[str, Any]] | None:
+    """Why the claim cannot be compared with its parts (a code and its facts), or None."""
     missing = [p.claim for p in parts if p.row is None]
     if missing:
-        return "parts not in the ledger: " + ", ".join(missing)
+        return "parts-missing", {"parts": missing}
     if fig is None:
-        return f"`{row.id}` has no usable figure (see the check problems)"
+        return "no-figure", {"claim": row.id}
     if kind == CheckKind.COUNT:
         if fig.dimension in ("mass", "volume") or (fig.dimension or "").startswith("currency"):
-            return f"`count_of` needs a count (e.g. `two events`), not a {fig.dimension}"
-        return ""
+            return "count-not-a-count", {"dimension": fig.dimension}
+        return None
     broken = [p.claim for p in parts if p.figure is None]
     if broken:
-        return "parts without a usable figure: " + ", ".join(broken)
+        return "parts-unusable", {"parts": broken}
     other = [p for p in parts if p.figure.dimension not in (fig.dimension, None)]
     if fig.dimension is None and parts:
-        return "a `none` figure cannot be compared with a sum"
+        return "none-figure", {}
     if other:
-        listed = ", ".join(f"{p.claim} ({p.figure.unit})" for p in other)
-        return f"dimensions differ: the claim is in {fig.unit}, but {listed}"
-    return ""
+        listed = [(p.claim, p.figure.unit) for p in other]
+        return "dimensions-differ", {"unit": fig.unit, "parts": listed}
+    return None
 
 
 def _sum_verdict(check: SumCheck, fig: Figure) -> SumCheck:
@@ -172,23 +213,19 @@ def _scope(claim: Claim, part: Claim, book: Ledger, kind: CheckKind) -> Iterator
     pid = part.id
     outside = _places_outside(claim, part, book)
     if outside:
-        where = ", ".join(f"`{n}` ({_chain(n, book)})" for n in outside)
-        claim_places = ", ".join(claim.place_names or claim.places or ())
-        yield Finding(
-            "scope-place", f"{pid}: {where} lies outside the claim's places: {claim_places}.", pid
-        )
+        chains = [(n, book.places.ancestors(n)) for n in outside]
+        claim_places = list(claim.place_names or claim.places or ())
+        yield Finding("scope-place", pid, {"outside": chains, "claim_places": claim_places})
     if not claim.when.contains(part.when):
-        msg = f"{pid}: its period {part.period_text} is not inside the claim's period {claim.period_text}."
-        yield Finding("scope-period", msg, pid)
+        periods = {"period": part.period_text, "claim_period": claim.period_text}
+        yield Finding("scope-period", pid, periods)
     if not _provider_within(claim, part, book):
-        msg = f"{pid}: provided by {part.provider}, which is not {claim.provider} nor part of it."
-        yield Finding("scope-provider", msg, pid)
+        providers = {"provider": part.provider, "claim_provider": claim.provider}
+        yield Finding("scope-provider", pid, providers)
     if claim.status == Status.DELIVERED and part.status != Status.DELIVERED:
-        msg = f"{pid}: a {part.status} figure under a delivered claim."
-        yield Finding("scope-status", msg, pid)
+        yield Finding("scope-status", pid, {"status": part.status})
     if kind == CheckKind.SUM and not _item_within(claim, part, book):
-        msg = f"{pid}: its item `{part.item}` is not a kind of the claim's item `{claim.item}`."
-        yield Finding("scope-item", msg, pid)
+        yield Finding("scope-item", pid, {"item": part.item, "claim_item": claim.item})
 
 
 def _provider_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
@@ -203,10 +240,6 @@ def _top_org(row: Claim, book: Ledger) -> str | None:
         chain = book.orgs.ancestors(row.provider_org)
         return chain[-1] if chain else row.provider_org
     return row.org
-
-
-def _chain(name: str, book: Ledger) -> str:
-    return " < ".join([name, *book.places.ancestors(name)][1:]) or "top level"
 
 
 def _places_outside(outer: Claim, inner: Claim, book: Ledger) -> list[str]:
@@ -320,7 +353,8 @@ def _hold(
             if fx.rounded.can_hold(fy.rounded):
                 break  # the rest are smaller still
             if y is not x and not apart(x, y):
-                conflicts.append(_conflict(x, y, fx, fy))
+                code = "zero-contradicted" if fx.is_zero else "containment-conflict"
+                conflicts.append(Conflict(code, x, y))
 
 
 def _scope_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
@@ -339,21 +373,6 @@ def _linked(x: Claim, y: Claim) -> bool:
     )
 
 
-def _conflict(x: Claim, y: Claim, fx: Figure, fy: Figure) -> Conflict:
-    if fx.is_zero:
-        code = "zero-contradicted"
-        what = f"{x.claimant} says {x.provider} gave none ({x.quantity_text})"
-    else:
-        code = "containment-conflict"
-        what = f"{x.claimant} states {x.quantity_text} {fx.stated} {fx.unit or ''}".rstrip()
-    msg = (
-        f"{what} for a scope that holds {y.id}, where {y.claimant} states {y.quantity_text} "
-        f"{fy.stated} {fy.unit or ''}".rstrip()
-        + "."
-    )
-    return Conflict(code, x.id, y.id, msg)
-
-
 def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
     """Claims from different sources with the same provider, item, places, period and figure."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
@@ -368,12 +387,7 @@ def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
                 if a.source == b.source or _linked(a, b):
                     continue
                 if a.figure.stated.overlaps(b.figure.stated):
-                    msg = (
-                        f"{a.id} ({a.source}) and {b.id} ({b.source}) look like the same delivery: "
-                        f"{a.provider}, {', '.join(a.place_names)}, {a.period_text}, {a.quantity_text} / "
-                        f"{b.quantity_text}. If they are, add `same_as: {a.id}` to {b.id}."
-                    )
-                    out.append(Duplicate(a.id, b.id, msg))
+                    out.append(Duplicate(a, b))
     return out, _counted_elsewhere(rows)
 
 

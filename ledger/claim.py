@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from .config import Tolerances
 from .dates import Period
-from .intervals import Interval
+from .intervals import Interval, rounded, stated
 from .quantity import Quantity
 from .units import UnitInfo
 
@@ -43,6 +44,20 @@ class Figure:
     point: Decimal
     unit: str | None  # the canonical unit; None: a zero of anything (`none`)
     dimension: str | None
+
+    @classmethod
+    def of(cls, q: Quantity, unit: UnitInfo | None, tol: Tolerances) -> Figure:
+        """The figure of a quantity in its unit's canonical unit (`none`: zero of anything)."""
+        if unit is None:
+            return cls(stated(q, tol), rounded(q, tol), q.value, None, None)
+        f = unit.factor
+        return cls(
+            stated(q, tol).scale(f),
+            rounded(q, tol).scale(f),
+            q.value * f,
+            unit.canonical,
+            unit.dimension,
+        )
 
     @property
     def is_zero(self) -> bool:

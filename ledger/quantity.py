@@ -62,10 +62,6 @@ class Quantity:
     step: Decimal  # place of the last significant digit (for `about` and rounding)
     unit: str | None  # None only for `none`/`nothing`: zero of anything
 
-    @property
-    def is_zero(self) -> bool:
-        return self.high == 0 and self.family in (Family.EXACT, Family.UP_TO)
-
 
 class QuantityError(ValueError):
     def __init__(self, message: str, code: str = "quantity-invalid") -> None:

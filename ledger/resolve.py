@@ -21,7 +21,6 @@ from .claim import Claim, Figure, line_offsets
 from .config import Tolerances
 from .dates import DateError, Period, parse_period
 from .hierarchy import Hierarchy, ResolveError
-from .intervals import rounded, stated
 from .problems import Problem, error, warning
 from .quantity import Quantity, QuantityError, parse_quantity, quantity_from_mapping
 from .sources import Source
@@ -158,18 +157,7 @@ class Resolver:
         return parsed, info
 
     def _figure(self, key: tuple[Quantity, UnitInfo | None]) -> Figure:
-        q, info = key
-        tol = self.ctx.tolerances
-        if info is None:  # `none`: a zero of anything
-            return Figure(stated(q, tol), rounded(q, tol), q.value, None, None)
-        f = info.factor
-        return Figure(
-            stated(q, tol).scale(f),
-            rounded(q, tol).scale(f),
-            q.value * f,
-            self._text(info.canonical),
-            self._text(info.dimension),
-        )
+        return Figure.of(*key, self.ctx.tolerances)
 
     def _places_written(self, places: tuple[str, ...] | None) -> tuple[str, ...] | None:
         return None if places is None else self.tuples.setdefault(places, places)

@@ -1,15 +1,23 @@
 """The report's sentences, in one place: what a verdict means for the figures that decide it,
-the arithmetic of the point check, and why a check could not be made.
+the arithmetic of the point check, why a check could not be made, scope findings, conflicts
+and possible double counts.
 
-Analysis decides (verdicts, codes, intervals); this module only says it in English. Every
-view (text, Markdown, JSON, HTML) and the SQLite export take their sentences from here.
+Analysis decides (verdicts, codes and the facts behind them); this module only says it in
+English. Every view (text, Markdown, JSON, HTML) and the SQLite export read their sentences
+from here, through the analysis results' `message` and `reason`.
 """
 
 from __future__ import annotations
 
-from .analysis import SumCheck
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from .formatting import interval, number, plain
 from .vocab import CheckKind, Verdict
+
+if TYPE_CHECKING:
+    from .analysis import SumCheck
+    from .claim import Claim
 
 
 def explanation(c: SumCheck) -> str:
@@ -45,4 +53,75 @@ def point_check(c: SumCheck, stated_text: str | None) -> str | None:
     return (
         f"{terms} = {number(c.point_sum)} {unit}, {holds} {stated_text} "
         f"(stated interval {interval(c.figure.stated)} {unit})."
+    )
+
+
+def _places_outside(pid: str | None, f: dict[str, Any]) -> str:
+    where = ", ".join(f"`{n}` ({' < '.join(chain) or 'top level'})" for n, chain in f["outside"])
+    return f"{pid}: {where} lies outside the claim's places: {', '.join(f['claim_places'])}."
+
+
+FINDINGS: dict[str, Callable[[str | None, dict[str, Any]], str]] = {
+    "scope-place": _places_outside,
+    "scope-period": lambda pid, f: (
+        f"{pid}: its period {f['period']} is not inside the claim's period {f['claim_period']}."
+    ),
+    "scope-provider": lambda pid, f: (
+        f"{pid}: provided by {f['provider']}, which is not {f['claim_provider']} nor part of it."
+    ),
+    "scope-status": lambda pid, f: f"{pid}: a {f['status']} figure under a delivered claim.",
+    "scope-item": lambda pid, f: (
+        f"{pid}: its item `{f['item']}` is not a kind of the claim's item `{f['claim_item']}`."
+    ),
+}
+
+
+def finding(code: str, part: str | None, fields: dict[str, Any]) -> str:
+    """A scope finding in words: which part strays outside the summed claim's scope, and how."""
+    return FINDINGS[code](part, fields)
+
+
+UNUSABLE: dict[str, Callable[[dict[str, Any]], str]] = {
+    "parts-missing": lambda f: "parts not in the ledger: " + ", ".join(f["parts"]),
+    "no-figure": lambda f: f"`{f['claim']}` has no usable figure (see the check problems)",
+    "count-not-a-count": lambda f: (
+        f"`count_of` needs a count (e.g. `two events`), not a {f['dimension']}"
+    ),
+    "parts-unusable": lambda f: "parts without a usable figure: " + ", ".join(f["parts"]),
+    "none-figure": lambda f: "a `none` figure cannot be compared with a sum",
+    "dimensions-differ": lambda f: (
+        f"dimensions differ: the claim is in {f['unit']}, but "
+        + ", ".join(f"{pid} ({unit})" for pid, unit in f["parts"])
+    ),
+}
+
+
+def unusable(code: str, fields: dict[str, Any]) -> str:
+    """Why a summed or counted claim could not be compared with its parts."""
+    return UNUSABLE[code](fields)
+
+
+def _figure(c: Claim) -> str:
+    """`about 4 t [3.5, 4.5] t`: the words, then the interval they were read as."""
+    if c.figure is None:
+        return f"{c.quantity_text} ?"
+    return f"{c.quantity_text} {interval(c.figure.stated)} {c.figure.unit or ''}".rstrip()
+
+
+def conflict(code: str, x: Claim, y: Claim) -> str:
+    """Claim x's scope holds claim y's, but x's figure cannot hold y's."""
+    if code == "zero-contradicted":
+        what = f"{x.claimant} says {x.provider} gave none ({x.quantity_text})"
+    else:
+        what = f"{x.claimant} states {_figure(x)}"
+    return f"{what} for a scope that holds {y.id}, where {y.claimant} states {_figure(y)}."
+
+
+def duplicate(a: Claim, b: Claim) -> str:
+    """Two claims from different sources that look like one delivery, and how to link them."""
+    places = ", ".join(a.place_names or ())
+    return (
+        f"{a.id} ({a.source}) and {b.id} ({b.source}) look like the same delivery: "
+        f"{a.provider}, {places}, {a.period_text}, {a.quantity_text} / {b.quantity_text}. "
+        f"If they are, add `same_as: {a.id}` to {b.id}."
     )
