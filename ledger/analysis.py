@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from . import wording
@@ -24,7 +25,7 @@ from .outcome import fails
 from .vocab import CheckKind, Status, Verdict
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """How a part strays outside its summed claim's scope: a code and the facts behind it."""
 
@@ -38,14 +39,14 @@ class Finding:
         return wording.finding(self.code, self.part, self.fields)
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     claim: str
     figure: Figure | None
     row: Claim | None  # the part itself, None when missing from the ledger
 
 
-@dataclass
+@dataclass(slots=True)
 class SumCheck:
     """The verdict on one claim with `sum_of` (kind "sum") or `count_of` (kind "count")."""
 
@@ -67,7 +68,7 @@ class SumCheck:
         return wording.unusable(*self.unusable) if self.unusable else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Conflict:
     """Claim `outer`'s scope contains claim `inner`'s, but its figure cannot hold it."""
 
@@ -88,7 +89,7 @@ class Conflict:
         return wording.conflict(self.code, self.x, self.y)
 
 
-@dataclass
+@dataclass(slots=True)
 class Duplicate:
     """Two claims from different sources that look like one delivery."""
 
@@ -319,11 +320,18 @@ def _scope_key(row: Claim) -> tuple:
     return (
         row.org,
         row.item_key,
-        frozenset(row.place_names or ()),
+        _place_set(row.place_names or ()),
         row.start,
         row.end,
         row.figure.dimension if row.figure else None,
     )
+
+
+@lru_cache(maxsize=65536)
+def _place_set(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The places as a set, in a stable order (one tuple per distinct list of places: the
+    resolve stage stores each list once, so this is worked out once per list)."""
+    return tuple(sorted(set(names)))
 
 
 def _hold(
@@ -375,13 +383,23 @@ def _linked(x: Claim, y: Claim) -> bool:
 
 def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
     """Claims from different sources with the same provider, item, places, period and figure."""
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    # a scope holds one claim, or a list once a second arrives: most scopes hold one, and a
+    # million one-item lists would cost more than the claims' own figures
+    groups: dict[tuple, Claim | list[Claim]] = {}
     for row in rows.values():
         if row.figure is None or row.status == Status.CONTEXT or not row.place_names:
             continue
-        groups[(*_scope_key(row), row.status)].append(row)
+        key = (*_scope_key(row), row.status)
+        seen = groups.setdefault(key, row)
+        if seen is not row:
+            if isinstance(seen, list):
+                seen.append(row)
+            else:
+                groups[key] = [seen, row]
     out = []
     for members in groups.values():
+        if not isinstance(members, list):
+            continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 if a.source == b.source or _linked(a, b):
@@ -394,7 +412,11 @@ def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
 def _counted_elsewhere(rows: dict[str, Claim]) -> set[str]:
     """Claims that `same_as` links to another: each linked group is counted once, through the
     claim the links lead to (the first id, for links that go round in a circle)."""
-    parent = {cid: cid for cid in rows}
+    links = {cid: r.same_as for cid, r in rows.items() if r.same_as in rows and r.same_as != cid}
+    parent: dict[str, str] = {}  # only the linked claims: most claims link to nothing
+    for cid, target in links.items():
+        parent.setdefault(cid, cid)
+        parent.setdefault(target, target)
 
     def find(c: str) -> str:
         while parent[c] != c:
@@ -402,12 +424,12 @@ def _counted_elsewhere(rows: dict[str, Claim]) -> set[str]:
             c = parent[c]
         return c
 
-    for cid, row in rows.items():
-        if row.same_as in rows and row.same_as != cid:
-            parent[find(cid)] = find(row.same_as)
+    for cid, target in links.items():
+        parent[find(cid)] = find(target)
     groups: dict[str, list[str]] = defaultdict(list)
-    for cid in rows:
-        groups[find(cid)].append(cid)
+    for cid in rows:  # in ledger order, so the claim kept is the same whatever the links' order
+        if cid in parent:
+            groups[find(cid)].append(cid)
     out: set[str] = set()
     for members in groups.values():
         if len(members) > 1:

@@ -166,14 +166,23 @@ def check_quotes(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
 
     Both answers are worked out once per distinct (source, quote) and (quote, figure): a quote
     that several claims share (one sentence stating three zero figures) is searched once.
+    Claims of one source stand together (a claim file has one source), so the answers are
+    kept only while the source stays the same: a million distinct quotes are never all held.
     """
     problems = []
     found: dict[tuple[str | None, str], bool | None] = {}  # None: an empty quote
     figures: dict[tuple, str | None] = {}
     unreadable: set[str] = set()
+    current: str | None = None
     for c in claims:
         if c.quote is None:
             continue
+        if c.source != current:
+            if current in ctx.sources:
+                ctx.sources[current].forget_text()
+            current = c.source
+            found.clear()
+            figures.clear()
         src = ctx.sources.get(c.source) if c.source else None
         key = (c.source, c.quote)
         if key not in found:

@@ -51,6 +51,8 @@ class Figure:
         if unit is None:
             return cls(stated(q, tol), rounded(q, tol), q.value, None, None)
         f = unit.factor
+        if f == 1:  # already canonical: keep the parsed figures, make no new ones
+            return cls(stated(q, tol), rounded(q, tol), q.value, unit.canonical, unit.dimension)
         return cls(
             stated(q, tol).scale(f),
             rounded(q, tol).scale(f),
@@ -104,12 +106,15 @@ class Claim:
     ]  # line of each of LINE_KEYS, relative to `line` (source: absolute)
 
     def at(self, key: str) -> tuple[str, int]:
-        """`(file, line)` of `key`, or of the claim itself when the key was not written."""
+        """`(file, line)` of `key`, or of the claim itself when the key was not written; line 0
+        when the key's line is not known (the fast reader), so its problem is read again."""
         i = _LINE_INDEX.get(key)
         offset = self.lines[i] if i is not None and i < len(self.lines) else None
         if offset is None:
             return self.file, self.line
-        return self.file, offset if key == "source" else self.line + offset
+        if key == "source" or offset == UNKNOWN:
+            return self.file, 0 if offset == UNKNOWN else offset
+        return self.file, self.line + offset
 
     @property
     def location(self) -> str:
@@ -153,12 +158,21 @@ class Claim:
         return tuple(getattr(self, f) for f in self.__slots__ if f not in ("file", "line", "lines"))
 
 
+UNKNOWN = -1  # a key whose line is not known (line 0): keys stand after their claim's start
+
+
 def line_offsets(line: int, lines: dict[str, int]) -> tuple[int | None, ...]:
-    """The compact form of a record's key lines (small offsets share Python's cached ints)."""
+    """The compact form of a record's key lines: small offsets from the claim's line (Python
+    keeps one object per small int), the `source` key's line as it is (it stands above)."""
     out: list[int | None] = []
     for key in LINE_KEYS:
         at = lines.get(key)
-        out.append(None if at is None else at if key == "source" else at - line)
+        if at is None:
+            out.append(None)
+        elif at == 0:
+            out.append(UNKNOWN)
+        else:
+            out.append(at if key == "source" else at - line)
     while out and out[-1] is None:
         out.pop()
     return tuple(out)

@@ -79,8 +79,12 @@ def exact(x: Decimal | None) -> str | None:
     return f"{x.normalize():f}"
 
 
-def claims_frame(claims: Sequence[Claim]) -> pd.DataFrame:
-    """The DataFrame view of `claims` (see COLUMNS)."""
+def claims_frame(claims: Sequence[Claim], names: Sequence[str] = NAMES) -> pd.DataFrame:
+    """The DataFrame view of `claims` (see COLUMNS), or only the columns `names`.
+
+    Columns are built one at a time, each from a plain list that is dropped once pandas holds
+    it: a narrow view (totals need a dozen columns) costs only what it holds.
+    """
     text: dict[Decimal, str | None] = {}
 
     def ex(x: Decimal | None) -> str | None:  # each distinct figure written once
@@ -91,59 +95,56 @@ def claims_frame(claims: Sequence[Claim]) -> pd.DataFrame:
             hit = text[x] = exact(x)
         return hit
 
-    def col(fn: Callable[[Claim], Any]) -> list[Any]:
-        return [fn(c) for c in claims]
+    def attr(name: str) -> Callable[[], list[Any]]:
+        return lambda: [getattr(c, name) for c in claims]
 
-    def joined(fn: Callable[[Claim], tuple[str, ...] | None]) -> list[str | None]:
-        return [None if (v := fn(c)) is None else SEP.join(v) for c in claims]
+    def joined(name: str) -> Callable[[], list[str | None]]:
+        return lambda: [None if (v := getattr(c, name)) is None else SEP.join(v) for c in claims]
 
-    q = [c.quantity for c in claims]
-    u = [c.unit for c in claims]
-    f = [c.figure for c in claims]
-    data: dict[str, list[Any]] = {
-        "id": col(lambda c: c.id),
-        "source": col(lambda c: c.source),
-        "claimant": col(lambda c: c.claimant),
-        "claimant_org": col(lambda c: c.claimant_org),
-        "provider": col(lambda c: c.provider),
-        "provider_org": col(lambda c: c.provider_org),
-        "status": col(lambda c: c.status),
-        "item": col(lambda c: c.item),
-        "item_name": col(lambda c: c.item_name),
-        "quantity": col(lambda c: c.quantity_text),
-        "qualifier": [x.qualifier if x else None for x in q],
-        "family": [x.family if x else None for x in q],
-        "value": [ex(x.value) if x else None for x in q],
-        "value_low": [ex(x.low) if x else None for x in q],
-        "value_high": [ex(x.high) if x else None for x in q],
-        "step": [ex(x.step) if x else None for x in q],
-        "unit": [x.unit if x else None for x in q],
-        "dimension": [x.dimension if x else None for x in u],
-        "canonical_unit": [x.canonical if x else None for x in u],
-        "factor": [ex(x.factor) if x else None for x in u],
-        "low_exact": [ex(x.stated.lo) if x else None for x in f],
-        "point_exact": [ex(x.point) if x else None for x in f],
-        "high_exact": [ex(x.stated.hi) if x else None for x in f],
-        "low": [float(x.stated.lo) if x else math.nan for x in f],
-        "point": [float(x.point) if x else math.nan for x in f],
-        "high": [float(x.stated.hi) if x else math.nan for x in f],
-        "low_open": [x.stated.lo_open if x else None for x in f],
-        "high_open": [x.stated.hi_open if x else None for x in f],
-        "places": joined(lambda c: c.places),
-        "place_names": joined(lambda c: c.place_names),
-        "period": col(lambda c: c.period.text if c.period else None),
-        "start": _days(c.start for c in claims),
-        "end": _days(c.end for c in claims),
-        "quote": col(lambda c: c.quote),
-        "notes": col(lambda c: c.notes),
-        "sum_of": joined(lambda c: c.sum_of),
-        "count_of": joined(lambda c: c.count_of),
-        "same_as": col(lambda c: c.same_as),
-        "file": col(lambda c: c.file),
-        "line": col(lambda c: c.line),
-    }
+    def of_q(fn: Callable[[Any], Any]) -> Callable[[], list[Any]]:
+        return lambda: [None if c.quantity is None else fn(c.quantity) for c in claims]
+
+    def of_u(fn: Callable[[Any], Any]) -> Callable[[], list[Any]]:
+        return lambda: [None if c.unit is None else fn(c.unit) for c in claims]
+
+    def of_f(fn: Callable[[Any], Any], missing: Any = None) -> Callable[[], list[Any]]:
+        return lambda: [missing if c.figure is None else fn(c.figure) for c in claims]
+
+    build: dict[str, Callable[[], list[Any]]] = {
+        **{k: attr(k) for k in ("id", "source", "claimant", "claimant_org", "provider",
+                                "provider_org", "status", "item", "item_name", "quote", "notes",
+                                "same_as", "file", "line")},
+        "quantity": attr("quantity_text"),
+        "qualifier": of_q(lambda q: q.qualifier),
+        "family": of_q(lambda q: q.family),
+        "value": of_q(lambda q: ex(q.value)),
+        "value_low": of_q(lambda q: ex(q.low)),
+        "value_high": of_q(lambda q: ex(q.high)),
+        "step": of_q(lambda q: ex(q.step)),
+        "unit": of_q(lambda q: q.unit),
+        "dimension": of_u(lambda u: u.dimension),
+        "canonical_unit": of_u(lambda u: u.canonical),
+        "factor": of_u(lambda u: ex(u.factor)),
+        "low_exact": of_f(lambda f: ex(f.stated.lo)),
+        "point_exact": of_f(lambda f: ex(f.point)),
+        "high_exact": of_f(lambda f: ex(f.stated.hi)),
+        "low": of_f(lambda f: float(f.stated.lo), math.nan),
+        "point": of_f(lambda f: float(f.point), math.nan),
+        "high": of_f(lambda f: float(f.stated.hi), math.nan),
+        "low_open": of_f(lambda f: f.stated.lo_open),
+        "high_open": of_f(lambda f: f.stated.hi_open),
+        "places": joined("places"),
+        "place_names": joined("place_names"),
+        "period": lambda: [c.period.text if c.period else None for c in claims],
+        "start": lambda: _days(c.start for c in claims),
+        "end": lambda: _days(c.end for c in claims),
+        "sum_of": joined("sum_of"),
+        "count_of": joined("count_of"),
+    }  # fmt: skip
+    dtypes = {name: dtype for name, dtype, _ in COLUMNS}
     return pd.DataFrame(
-        {name: pd.Series(data[name], dtype=dtype) for name, dtype, _ in COLUMNS}, columns=NAMES
+        {name: pd.Series(build[name](), dtype=dtypes[name]) for name in names},
+        columns=list(names),
     )
 
 

@@ -87,8 +87,14 @@ def step_of(value: Decimal, written: str | None = None) -> Decimal:
         return Decimal(0)
     if written is not None and "." in written:
         decimals = len(written.split(".")[1].rstrip())
-        return Decimal(1).scaleb(-decimals)
+        return _power_of_ten(-decimals)
     exponent = value.normalize().as_tuple().exponent
+    return _power_of_ten(int(exponent))
+
+
+@cache
+def _power_of_ten(exponent: int) -> Decimal:
+    """10**exponent, one object per exponent (a million figures share a handful of steps)."""
     return Decimal(1).scaleb(exponent)
 
 

@@ -85,6 +85,7 @@ class Resolver:
         self.items = _Memo(_caught(ctx.items.resolve, ResolveError))
         self.place_names = _Memo(_caught(ctx.places.resolve, ResolveError))
         self.tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.layouts: dict[tuple[int | None, ...], tuple[int | None, ...]] = {}
         self.orgs = _Memo(_caught(ctx.orgs.resolve, ResolveError)) if ctx.orgs else None
         self.periods = _Memo(_caught(parse_period, DateError))
 
@@ -92,6 +93,10 @@ class Resolver:
         problems: list[Problem] = []
         out = [self.claim(rec, problems) for rec in records]
         return out, problems
+
+    def _shared(self, offsets: tuple[int | None, ...]) -> tuple[int | None, ...]:
+        """One stored copy of each layout of key lines (claims are written alike)."""
+        return self.layouts.setdefault(offsets, offsets)
 
     def _text(self, value: Any) -> Any:
         """One stored copy of each distinct text (claimants, units, places repeat a lot)."""
@@ -134,7 +139,7 @@ class Resolver:
             claimant_org=self._org(rec.get("claimant"), "claimant", at, problems),
             file=file,
             line=line,
-            lines=line_offsets(line, lines),
+            lines=self._shared(line_offsets(line, lines)),
         )
 
     def _quantity(

@@ -70,6 +70,11 @@ class Source:
             self.text = normalise(raw) if raw is not None else None
         return self.text
 
+    def forget_text(self) -> None:
+        """Let go of the document's text (read again if asked for): a million claims' sources
+        need not all be held once their quotes are checked."""
+        self.text = None
+
 
 class Documents(Protocol):
     """Where source documents are found and read: the loader's seam for documents, so that a

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 
 from .analysis import Analysis
-from .frame import SEP, exact
+from .frame import SEP, claims_frame, exact
 from .hierarchy import Hierarchy
 from .units import UnitError
 from .vocab import Status
@@ -79,16 +79,22 @@ def _exact_sum(values: pd.Series) -> Decimal:
     return Decimal(exact(total))  # plainly written: 4.0 -> 4, never 5E+3
 
 
+# The columns totals read: the view is built for the counted claims and these columns only.
+_NEEDED = ("id", "source", "claimant", "claimant_org", "provider", "provider_org", "status",
+           "item", "item_name", "place_names", "canonical_unit", "low_exact", "point_exact",
+           "high_exact")  # fmt: skip
+
+
 def _leaves(analysis: Analysis) -> pd.DataFrame:
     """The claims each delivery is counted in once: no aggregates, no duplicates linked by
     `same_as`, no context figures, no zero claims, only claims with a usable figure."""
     skip = analysis.aggregates | analysis.counted_once
-    keep = [
-        c.id is not None and c.id not in skip and c.figure is not None
+    leaves = [
+        c for c in analysis.ledger.entries
+        if c.id is not None and c.id not in skip and c.figure is not None
         and c.status != Status.CONTEXT and c.unit is not None and not c.figure.is_zero
-        for c in analysis.ledger.entries
     ]  # fmt: skip
-    return analysis.ledger.claims.loc[keep].copy()
+    return claims_frame(leaves, _NEEDED)
 
 
 def _or(first: pd.Series, second: pd.Series) -> pd.Series:

@@ -758,3 +758,19 @@ def test_seed_ledger_verdicts_through_the_library():
     ]
     assert check_of(a, "ru-mod-2016-12-02-events").kind == "count"
     assert a.conflicts == []
+
+
+def test_totals_add_exact_decimals_not_floats():
+    # Summed as floats and rounded to 9 places (as totals once did), these three give 0 and
+    # the big one loses its last digits; summed as the decimals they were written as, not.
+    claims = [
+        {"id": "a", "quantity": "0.0000000001 t", "places": ["Hananu 3"]},
+        {"id": "b", "quantity": "0.0000000002 t", "places": ["Saydnaya"]},
+        {"id": "c", "quantity": "0.0000000004 t", "places": ["Beirut"]},
+        {"id": "d", "quantity": "123456789012345678 kg", "provider": "Iran"},
+    ]
+    table = totals(analysed(None, claims), by=("provider",))
+    got = {r["provider"]: (r["low"], r["point"], r["high"]) for r in table.to_dict("records")}
+    assert got["Russia"] == (Decimal("7E-10"),) * 3
+    assert got["Iran"] == (Decimal("123456789012345.678"),) * 3
+    assert all(isinstance(v, Decimal) for row in got.values() for v in row)
