@@ -36,7 +36,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -51,7 +50,6 @@ MIB = 1024 * 1024
 
 sys.path.insert(0, str(ROOT))  # `python benchmarks/run.py` from a source tree
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the generator beside this file (not packaged)
-from generate import GENERATOR_VERSION, MARKER, generate  # noqa: E402
 
 # The bare parse every figure is compared with: the same claim files, PyYAML's C loader,
 # nothing else (no checks, no pandas): what "just reading the YAML" costs.
@@ -115,33 +113,62 @@ class Settings:
 # --- running children ---------------------------------------------------------------------
 
 
+# Children are started by a small process of their own, started before this runner imports
+# anything heavy. On Linux a child's `ru_maxrss` never falls below the resident size of the
+# process it was forked from (the high-water mark survives `exec`), so children forked from
+# this runner, which grows as it imports the generator and reads outputs, would all report at
+# least the runner's size. The spawner stays a few MB, so each figure is the child's own.
+SPAWNER = """\
+import json, os, subprocess, sys, threading, time
+for line in sys.stdin:
+    req = json.loads(line)
+    with open(req["out"], "wb") as out, open(req["err"], "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(req["cmd"], stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                cwd=req["cwd"])
+        killed = threading.Event()
+        def kill():
+            killed.set()
+            proc.kill()
+        timer = threading.Timer(req["timeout"], kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        timer.cancel()
+    print(json.dumps({"seconds": seconds, "maxrss": usage.ru_maxrss, "killed": killed.is_set(),
+                      "exit": os.waitstatus_to_exitcode(status)}), flush=True)
+"""
+
+
+class Spawner:
+    """The small process that starts each measured command and reports its time and peak."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", SPAWNER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)  # fmt: skip
+
+    def run(self, cmd: list[str], out: Path, timeout: float) -> dict[str, Any]:
+        req = {"cmd": cmd, "out": str(out), "err": str(out.with_suffix(".err")),
+               "cwd": str(ROOT), "timeout": timeout}  # fmt: skip
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
+
+_SPAWNER: Spawner | None = None
+
+
 def run_child(cmd: list[str], out: Path, timeout: float) -> Run:
     """Run `cmd` to completion; wall time from before the fork to after the reap, and the
     child's own peak resident memory (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    done = threading.Event()
-    with open(out, "wb") as stdout, open(out.with_suffix(".err"), "wb") as stderr:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
-                                cwd=ROOT)  # fmt: skip
-        killed = threading.Event()
-
-        def kill() -> None:
-            if not done.is_set():
-                killed.set()
-                proc.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        done.set()
-        seconds = time.perf_counter() - start
-        timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    assert _SPAWNER is not None, "main() starts the spawner first"
+    got = _SPAWNER.run(cmd, out, timeout)
     scale = 1 if sys.platform == "darwin" else 1024
-    peak = usage.ru_maxrss * scale / MIB
-    if killed.is_set():
-        return Run(seconds, peak, None, timed_out=True)
-    return Run(seconds, peak, proc.returncode)
+    peak = got["maxrss"] * scale / MIB
+    if got["killed"]:
+        return Run(got["seconds"], peak, None, timed_out=True)
+    return Run(got["seconds"], peak, got["exit"])
 
 
 def timed(
@@ -176,10 +203,33 @@ SHORT = {"supported": "sup", "compatible": "compat", "rounding": "round", "contr
          "incomparable": "incomp"}  # fmt: skip
 
 
+def _small_output(out: Path) -> str:
+    """A command's output when it is small (check, the reference); "" for a report, which is
+    read by `_verdict_counts` without loading it whole (a million claims write ~1 GB)."""
+    if not out.exists() or out.stat().st_size > 1 << 20:
+        return ""
+    return out.read_text(encoding="utf-8", errors="replace")
+
+
+def _verdict_counts(out: Path) -> dict[str, int]:
+    """The report's `verdict_counts` (near its top) from a complete JSON report: one that
+    ends with its closing brace, so a report cut short is not taken for a run."""
+    with open(out, "rb") as handle:
+        head = handle.read(1 << 16).decode("utf-8", errors="replace")
+        handle.seek(max(0, out.stat().st_size - 2))
+        tail = handle.read()
+    if tail != b"}\n":
+        raise ValueError("the report is incomplete")
+    found = re.search(r'"verdict_counts": (\{[^}]*\})', head)
+    if found is None:
+        raise ValueError("no verdict_counts")
+    return json.loads(found.group(1))
+
+
 def _outcome(m: Measure, run: Run, out: Path) -> tuple[str, bool]:
     """(what the command said, whether the run did the work asked): a fast figure from a
     command that crashed, found errors or read fewer claims must not pass for a timing."""
-    text = out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
+    text = _small_output(out)
     err = out.with_suffix(".err")
     last_err = err.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
     why = f"exit {run.exit}: {last_err[0][:90]}" if last_err else f"exit {run.exit}, no output"
@@ -194,8 +244,7 @@ def _outcome(m: Measure, run: Run, out: Path) -> tuple[str, bool]:
         ok = claims == m.claims and errors == 0 and run.exit == 0
         return found.group(0), ok
     try:
-        doc = json.loads(text)
-        counts = doc["verdict_counts"]
+        counts = _verdict_counts(out)
         shown = ", ".join(f"{v} {SHORT.get(k, k)}" for k, v in counts.items())
     except (ValueError, KeyError, TypeError, AttributeError):
         return why, False
@@ -207,6 +256,8 @@ def _outcome(m: Measure, run: Run, out: Path) -> tuple[str, bool]:
 
 def ledger_for(size: int, seed: int) -> tuple[Path, dict[str, Any], float | None]:
     """The generated ledger of `size` claims: reused when its marker matches, else written."""
+    from generate import GENERATOR_VERSION, MARKER, generate  # heavy: imported once needed
+
     folder = BENCH / f"ledger-{size}-seed{seed}"
     marker = folder / MARKER
     try:
@@ -476,6 +527,8 @@ def to_json(m: Measure, results: list[Measure]) -> dict[str, Any]:
 
 
 def main() -> int:
+    global _SPAWNER
+    _SPAWNER = Spawner()  # first, while this process is small (see SPAWNER)
     BENCH.mkdir(exist_ok=True)
     settings = settings_from_env()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
