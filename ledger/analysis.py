@@ -2,8 +2,8 @@
 conflicts across claims and sources, and suspected double counts.
 
 Everything here works on the claims' canonical figures (see claim.py), computed once per
-claim. The results are plain dataclasses holding codes and the fields that decide them; their
-sentences (`message`, `reason`) are written by wording.py, the one place English is written.
+claim. The results are plain dataclasses holding codes and the facts that decide them; their
+sentences are written by wording.py (which reads these results; nothing here writes English).
 A new verdict rule goes here; how it reads goes there.
 """
 
@@ -16,7 +16,6 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from . import wording
 from .claim import Claim, Figure
 from .containment import containing_pairs
 from .intervals import Interval, total
@@ -34,16 +33,12 @@ class Finding:
     fields: dict[str, Any] = field(default_factory=dict)
     severity: str = "warning"
 
-    @property
-    def message(self) -> str:
-        return wording.finding(self.code, self.part, self.fields)
-
 
 @dataclass(slots=True)
 class Part:
     claim: str
     figure: Figure | None
-    row: Claim | None  # the part itself, None when missing from the ledger
+    found: Claim | None  # the part itself, None when it is not in the ledger
 
 
 @dataclass(slots=True)
@@ -62,11 +57,6 @@ class SumCheck:
     unusable: tuple[str, dict[str, Any]] | None = None  # why it cannot be compared: code, fields
     findings: list[Finding] = field(default_factory=list)
 
-    @property
-    def reason(self) -> str:
-        """Why the check could not be made, in words ("" when it could)."""
-        return wording.unusable(*self.unusable) if self.unusable else ""
-
 
 @dataclass(slots=True)
 class Conflict:
@@ -84,10 +74,6 @@ class Conflict:
     def inner(self) -> str:
         return self.y.id
 
-    @property
-    def message(self) -> str:
-        return wording.conflict(self.code, self.x, self.y)
-
 
 @dataclass(slots=True)
 class Duplicate:
@@ -104,10 +90,6 @@ class Duplicate:
     def b(self) -> str:
         return self.y.id
 
-    @property
-    def message(self) -> str:
-        return wording.duplicate(self.x, self.y)
-
 
 @dataclass
 class Analysis:
@@ -117,7 +99,7 @@ class Analysis:
     duplicates: list[Duplicate]
     aggregates: set[str]  # claims that add up others: left out of totals
     counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
-    rows: dict[str, Claim] = field(default_factory=dict)  # claim id -> the claim
+    by_id: dict[str, Claim] = field(default_factory=dict)  # claim id -> the claim
 
     def failing(self, fail_on: Iterable[str] = ()) -> bool:
         """Whether anything is contradicted, or has a verdict named in `fail_on` (the claims'
@@ -142,7 +124,9 @@ def _check(row: Claim, rows: dict[str, Claim], book: Ledger) -> SumCheck:
     parts = [Part(p, (c := rows.get(p)) and c.figure, c) for p in ids]
     fig = row.figure
     check = SumCheck(row.id, kind, Verdict.INCOMPARABLE, None, fig, parts)
-    check.findings = [f for p in parts if p.row is not None for f in _scope(row, p.row, book, kind)]
+    check.findings = [
+        f for p in parts if p.found is not None for f in _scope(row, p.found, book, kind)
+    ]
     check.unusable = _unusable(row, fig, parts, kind)
     if check.unusable:
         return check
@@ -155,7 +139,7 @@ def _unusable(
     row: Claim, fig: Figure | None, parts: list[Part], kind: CheckKind
 ) -> tuple[str, dict[str, Any]] | None:
     """Why the claim cannot be compared with its parts (a code and its facts), or None."""
-    missing = [p.claim for p in parts if p.row is None]
+    missing = [p.claim for p in parts if p.found is None]
     if missing:
         return "parts-missing", {"parts": missing}
     if fig is None:

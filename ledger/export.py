@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import wording
 from .analysis import Analysis
 from .atomic import write_bytes_atomic
 from .vocab import ExportFormat, PlaceLevel, Status, choices
@@ -236,13 +237,16 @@ def _sql(rec: dict[str, Any], col: str, ids: set[str], book: Any) -> Any:
 def _findings(analysis: Analysis, ids: set[str]) -> list[tuple[str, str | None, str, str, str]]:
     out: list[tuple[str, str | None, str, str, str]] = []
     for c in analysis.checks:
-        out.append((c.claim, None, f"verdict-{c.verdict}", "info", c.reason or c.verdict))
+        out.append((c.claim, None, f"verdict-{c.verdict}", "info", wording.reason(c) or c.verdict))
         out += [
-            (c.claim, f.part if f.part in ids else None, f.code, f.severity, f.message)
+            (c.claim, f.part if f.part in ids else None, f.code, f.severity, wording.finding(f))
             for f in c.findings
         ]
-    out += [(k.outer, k.inner, k.code, "error", k.message) for k in analysis.conflicts]
-    out += [(d.a, d.b, "possible-duplicate", "warning", d.message) for d in analysis.duplicates]
+    out += [(k.outer, k.inner, k.code, "error", wording.conflict(k)) for k in analysis.conflicts]
+    out += [
+        (d.a, d.b, "possible-duplicate", "warning", wording.duplicate(d))
+        for d in analysis.duplicates
+    ]
     return [f for f in out if f[0] in ids]
 
 

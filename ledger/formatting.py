@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .intervals import Interval
+from typing import Any, Protocol
 
 INF = Decimal("Infinity")
 UNBOUNDED = "inf"
+
+
+class Bounds(Protocol):
+    """An interval as this module reads it (intervals.Interval is one)."""
+
+    lo: Decimal
+    hi: Decimal
+    lo_open: bool
+    hi_open: bool
 
 
 def number(x: Decimal | int | float) -> str:
@@ -37,7 +43,7 @@ def plain(x: Decimal) -> str:
     return f"{x.normalize():f}"
 
 
-def interval(i: Interval | None, unit: str | None = None) -> str:
+def interval(i: Bounds | None, unit: str | None = None) -> str:
     """`[3.5, 4.5] t`, `(5, inf) t`, or `?` when there is no interval."""
     if i is None:
         return "?"
@@ -53,7 +59,7 @@ def json_number(x: Decimal | None) -> int | float | None:
     return int(x) if x == x.to_integral_value() else float(x)
 
 
-def json_interval(i: Interval | None, unit: str | None) -> dict[str, Any] | None:
+def json_interval(i: Bounds | None, unit: str | None) -> dict[str, Any] | None:
     """`{low, high, low_open, high_open, unit}`; an unbounded end is `null`."""
     if i is None:
         return None

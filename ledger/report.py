@@ -77,7 +77,7 @@ def build(analysis: Analysis) -> Report:
         duplicates=analysis.duplicates,
         totals=total_rows(totals(analysis)),
         tolerances=book.tolerances.table(),
-        by_id=analysis.rows,
+        by_id=analysis.by_id,
     )
 
 

@@ -3,28 +3,26 @@ the arithmetic of the point check, why a check could not be made, scope findings
 and possible double counts.
 
 Analysis decides (verdicts, codes and the facts behind them); this module only says it in
-English. Every view (text, Markdown, JSON, HTML) and the SQLite export read their sentences
-from here, through the analysis results' `message` and `reason`.
+English. Every view (text, Markdown, JSON, HTML) and the SQLite export take their sentences
+from here: `finding(f)`, `conflict(k)`, `duplicate(d)`, `reason(c)`, `explanation(c)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .analysis import Conflict, Duplicate, Finding, SumCheck
+from .claim import Claim
 from .formatting import interval, number, plain
 from .vocab import CheckKind, Verdict
-
-if TYPE_CHECKING:
-    from .analysis import SumCheck
-    from .claim import Claim
 
 
 def explanation(c: SumCheck) -> str:
     """The verdict in words, with the figures that decide it."""
     base = Verdict(c.verdict).description
-    if c.reason:
-        return c.reason
+    if c.unusable:
+        return reason(c)
     if c.figure is None or c.sum is None:
         return base
     unit = None if c.kind == CheckKind.COUNT else c.figure.unit
@@ -76,9 +74,9 @@ FINDINGS: dict[str, Callable[[str | None, dict[str, Any]], str]] = {
 }
 
 
-def finding(code: str, part: str | None, fields: dict[str, Any]) -> str:
+def finding(f: Finding) -> str:
     """A scope finding in words: which part strays outside the summed claim's scope, and how."""
-    return FINDINGS[code](part, fields)
+    return FINDINGS[f.code](f.part, f.fields)
 
 
 UNUSABLE: dict[str, Callable[[dict[str, Any]], str]] = {
@@ -96,8 +94,11 @@ UNUSABLE: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def unusable(code: str, fields: dict[str, Any]) -> str:
-    """Why a summed or counted claim could not be compared with its parts."""
+def reason(c: SumCheck) -> str:
+    """Why a summed or counted claim could not be compared with its parts ("" when it could)."""
+    if c.unusable is None:
+        return ""
+    code, fields = c.unusable
     return UNUSABLE[code](fields)
 
 
@@ -108,17 +109,19 @@ def _figure(c: Claim) -> str:
     return f"{c.quantity_text} {interval(c.figure.stated)} {c.figure.unit or ''}".rstrip()
 
 
-def conflict(code: str, x: Claim, y: Claim) -> str:
+def conflict(k: Conflict) -> str:
     """Claim x's scope holds claim y's, but x's figure cannot hold y's."""
-    if code == "zero-contradicted":
+    x, y = k.x, k.y
+    if k.code == "zero-contradicted":
         what = f"{x.claimant} says {x.provider} gave none ({x.quantity_text})"
     else:
         what = f"{x.claimant} states {_figure(x)}"
     return f"{what} for a scope that holds {y.id}, where {y.claimant} states {_figure(y)}."
 
 
-def duplicate(a: Claim, b: Claim) -> str:
+def duplicate(d: Duplicate) -> str:
     """Two claims from different sources that look like one delivery, and how to link them."""
+    a, b = d.x, d.y
     places = ", ".join(a.place_names or ())
     return (
         f"{a.id} ({a.source}) and {b.id} ({b.source}) look like the same delivery: "

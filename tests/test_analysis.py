@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ledger import wording
 from ledger.analysis import Analysis, SumCheck, analyse
 from ledger.loader import Ledger, load, load_texts
 from ledger.totals import TotalsError, totals
@@ -190,7 +191,7 @@ def test_supported_when_every_reading_of_the_parts_makes_the_claim_true(tmp_path
     assert c.sum.lo == Decimal("4.5") and c.sum.hi == Decimal("5.5")
     assert c.point_sum == 5
     assert c.point_holds is True
-    assert c.reason == ""
+    assert wording.reason(c) == ""
 
 
 def test_exact_parts_support_an_exact_total(tmp_path: Path):
@@ -244,8 +245,8 @@ def test_incomparable_when_dimensions_differ(tmp_path: Path):
     claims = summed("3 t", ["2 t", "500 people"])
     c = check_of(analysed(tmp_path, claims), "total")
     assert c.verdict == "incomparable"
-    assert "p2" in c.reason and "person" in c.reason
-    assert "p1" not in c.reason
+    assert "p2" in wording.reason(c) and "person" in wording.reason(c)
+    assert "p1" not in wording.reason(c)
     assert c.point_holds is None
     assert c.sum is None
 
@@ -259,8 +260,8 @@ def test_incomparable_when_a_part_is_missing(tmp_path: Path):
     assert "sum-of-unknown" in {p.code for p in book.problems}
     c = check_of(analyse(book), "total")
     assert c.verdict == "incomparable"
-    assert "ghost" in c.reason and "p1" not in c.reason
-    missing = [p for p in c.parts if p.row is None]
+    assert "ghost" in wording.reason(c) and "p1" not in wording.reason(c)
+    missing = [p for p in c.parts if p.found is None]
     assert [p.claim for p in missing] == ["ghost"]
 
 
@@ -270,15 +271,15 @@ def test_incomparable_when_a_part_is_unusable(tmp_path: Path):
     assert "unit-unknown" in {p.code for p in book.problems}
     c = check_of(analyse(book), "total")
     assert c.verdict == "incomparable"
-    assert "p2" in c.reason and "p1" not in c.reason
-    assert "usable" in c.reason
+    assert "p2" in wording.reason(c) and "p1" not in wording.reason(c)
+    assert "usable" in wording.reason(c)
 
 
 def test_incomparable_when_the_claim_itself_is_unusable(tmp_path: Path):
     book = load_memory(summed("5 tunn", ["2 t", "3 t"]))
     c = check_of(analyse(book), "total")
     assert c.verdict == "incomparable"
-    assert "total" in c.reason
+    assert "total" in wording.reason(c)
 
 
 def test_a_none_part_adds_nothing_of_any_dimension(tmp_path: Path):
@@ -338,7 +339,7 @@ def test_count_of_a_mass_is_incomparable(tmp_path: Path):
     claims = _events("2 t", 2, places=["Syria"], item="humanitarian aid")
     c = check_of(analysed(tmp_path, claims), "events")
     assert c.verdict == "incomparable"
-    assert "count" in c.reason
+    assert "count" in wording.reason(c)
 
 
 # --- scope findings ------------------------------------------------------------------------------
@@ -365,9 +366,9 @@ def test_scope_place_uses_the_gazetteer_hierarchy(tmp_path: Path):
     assert codes(c) == ["scope-place"]
     finding = c.findings[0]
     assert finding.part == "p2"
-    assert "Saydnaya" in finding.message
-    assert "Rural Damascus governorate" in finding.message
-    assert "Hananu 3" not in finding.message
+    assert "Saydnaya" in wording.finding(finding)
+    assert "Rural Damascus governorate" in wording.finding(finding)
+    assert "Hananu 3" not in wording.finding(finding)
 
 
 def test_scope_period(tmp_path: Path):
@@ -376,7 +377,7 @@ def test_scope_period(tmp_path: Path):
     c = check_of(analysed(tmp_path, claims), "total")
     assert codes(c) == ["scope-period"]
     assert c.findings[0].part == "p2"
-    assert "2016-11-20/2016-12-02" in c.findings[0].message
+    assert "2016-11-20/2016-12-02" in wording.finding(c.findings[0])
 
 
 def test_scope_period_open_start_claim_holds_any_earlier_part(tmp_path: Path):
@@ -392,7 +393,7 @@ def test_scope_provider(tmp_path: Path):
     c = check_of(analysed(tmp_path, claims), "total")
     assert codes(c) == ["scope-provider"]
     assert c.findings[0].part == "p1"
-    assert "Iran" in c.findings[0].message
+    assert "Iran" in wording.finding(c.findings[0])
 
 
 def test_scope_status_pledged_part_under_delivered_claim(tmp_path: Path):
@@ -401,7 +402,7 @@ def test_scope_status_pledged_part_under_delivered_claim(tmp_path: Path):
     c = check_of(analysed(tmp_path, claims), "total")
     assert codes(c) == ["scope-status"]
     assert c.findings[0].part == "p2"
-    assert "pledged" in c.findings[0].message
+    assert "pledged" in wording.finding(c.findings[0])
 
 
 def test_delivered_part_under_pledged_claim_is_not_a_status_finding(tmp_path: Path):
@@ -417,7 +418,7 @@ def test_scope_item(tmp_path: Path):
     c = check_of(analysed(tmp_path, claims), "total")
     assert codes(c) == ["scope-item"]
     assert c.findings[0].part == "p2"
-    assert "warm clothing" in c.findings[0].message
+    assert "warm clothing" in wording.finding(c.findings[0])
 
 
 def test_findings_do_not_change_the_verdict(tmp_path: Path):
@@ -447,7 +448,9 @@ def test_containment_conflict_when_the_outer_figure_cannot_hold_the_inner(tmp_pa
     assert [(c.code, c.outer, c.inner) for c in a.conflicts] == [
         ("containment-conflict", "outer", "inner")
     ]
-    assert "Ministry A" in a.conflicts[0].message and "Agency B" in a.conflicts[0].message
+    assert "Ministry A" in wording.conflict(a.conflicts[0]) and "Agency B" in wording.conflict(
+        a.conflicts[0]
+    )
     assert a.failing({"contradicted"})
 
 
@@ -509,7 +512,9 @@ def test_zero_claim_contradicted_by_a_delivery_in_its_scope(tmp_path: Path):
     assert [(c.code, c.outer, c.inner) for c in a.conflicts] == [
         ("zero-contradicted", "uk-no-flour", "uk-flour")
     ]
-    assert "Konashenkov" in a.conflicts[0].message and "DFID" in a.conflicts[0].message
+    assert "Konashenkov" in wording.conflict(a.conflicts[0]) and "DFID" in wording.conflict(
+        a.conflicts[0]
+    )
     assert a.failing({"contradicted"})
 
 
@@ -565,8 +570,10 @@ def _pair(**b_fields: Any) -> list[dict[str, Any]]:
 def test_duplicate_from_different_sources_is_flagged(tmp_path: Path):
     a = analysed(tmp_path, _pair())
     assert [(d.a, d.b) for d in a.duplicates] == [("a", "b")]
-    assert "same_as" in a.duplicates[0].message
-    assert "src-a" in a.duplicates[0].message and "src-b" in a.duplicates[0].message
+    assert "same_as" in wording.duplicate(a.duplicates[0])
+    assert "src-a" in wording.duplicate(a.duplicates[0]) and "src-b" in wording.duplicate(
+        a.duplicates[0]
+    )
 
 
 def test_duplicate_silenced_by_same_as(tmp_path: Path):

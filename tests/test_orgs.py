@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ledger import load
+from ledger import load, wording
 from ledger.analysis import Analysis, analyse
 from ledger.hierarchy import Hierarchy, load_hierarchy
 from ledger.loader import Ledger
@@ -439,7 +439,7 @@ def test_part_by_an_unrelated_org_is_out_of_scope(tmp_path: Path):
     claims[1]["provider"] = "Iran"
     c = check_of(org_analysed(tmp_path, claims), "total")
     assert [(f.code, f.part) for f in c.findings] == [("scope-provider", "p1")]
-    assert "Iran" in c.findings[0].message
+    assert "Iran" in wording.finding(c.findings[0])
 
 
 def test_part_by_the_whole_is_outside_a_units_claim(tmp_path: Path):
@@ -531,8 +531,8 @@ def test_zero_claim_about_the_un_contradicted_by_unicefs_delivery(tmp_path: Path
         ("zero-contradicted", "un-none", "unicef")
     ]
     # who says it and about whom stay apart in the message
-    assert "Konashenkov says UN gave none" in a.conflicts[0].message
-    assert "UNICEF states 2 t" in a.conflicts[0].message
+    assert "Konashenkov says UN gave none" in wording.conflict(a.conflicts[0])
+    assert "UNICEF states 2 t" in wording.conflict(a.conflicts[0])
     assert a.failing()
 
 
@@ -582,7 +582,7 @@ def _reported_twice(b_provider: str) -> list[dict[str, Any]]:
 def test_same_delivery_under_an_alias_and_a_name_is_a_duplicate(tmp_path: Path):
     a = org_analysed(tmp_path, _reported_twice("World Food Programme"))
     assert [(d.a, d.b) for d in a.duplicates] == [("a", "b")]
-    assert "same_as" in a.duplicates[0].message
+    assert "same_as" in wording.duplicate(a.duplicates[0])
 
 
 def test_deliveries_by_two_agencies_are_not_duplicates(tmp_path: Path):

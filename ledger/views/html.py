@@ -64,6 +64,7 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         stated=stated,
         explanation=wording.explanation,
         point_check=wording.point_check,
+        say=wording,
     )
 
 

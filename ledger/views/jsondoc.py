@@ -85,7 +85,7 @@ def check(c: SumCheck, report: Report) -> dict[str, Any]:
     claim = report.claim(c.claim)
     unit = sum_unit(c)
     parts = [
-        {"claim": p.claim, "missing": True} if p.row is None else brief(p.row) for p in c.parts
+        {"claim": p.claim, "missing": True} if p.found is None else brief(p.found) for p in c.parts
     ]
     out = brief(claim)
     out.update(
@@ -101,7 +101,12 @@ def check(c: SumCheck, report: Report) -> dict[str, Any]:
             "point_check": wording.point_check(c, claim.quantity_text),
             "parts": parts,
             "findings": [
-                {"code": f.code, "severity": f.severity, "part": f.part, "message": f.message}
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "part": f.part,
+                    "message": wording.finding(f),
+                }
                 for f in c.findings
             ],
         }
@@ -111,11 +116,20 @@ def check(c: SumCheck, report: Report) -> dict[str, Any]:
 
 def _conflict(k: Any, report: Report) -> dict[str, Any]:
     outer, inner = report.claim(k.outer), report.claim(k.inner)
-    return {"code": k.code, "outer": brief(outer), "inner": brief(inner), "message": k.message}
+    return {
+        "code": k.code,
+        "outer": brief(outer),
+        "inner": brief(inner),
+        "message": wording.conflict(k),
+    }
 
 
 def _duplicate(d: Any, report: Report) -> dict[str, Any]:
-    return {"a": brief(report.claim(d.a)), "b": brief(report.claim(d.b)), "message": d.message}
+    return {
+        "a": brief(report.claim(d.a)),
+        "b": brief(report.claim(d.b)),
+        "message": wording.duplicate(d),
+    }
 
 
 def _total(row: dict[str, Any]) -> dict[str, Any]:

@@ -20,10 +20,10 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     out: list[str] = []
     if report.conflicts:
         out += ["", "## Conflicts", ""]
-        out += [f"- `{k.code}`: {_md(k.message)}" for k in report.conflicts]
+        out += [f"- `{k.code}`: {_md(wording.conflict(k))}" for k in report.conflicts]
     if report.duplicates:
         out += ["", "## Possible double counts", ""]
-        out += [f"- {_md(d.message)}" for d in report.duplicates]
+        out += [f"- {_md(wording.duplicate(d))}" for d in report.duplicates]
     out += ["", "## Totals", ""]
     rows = [r.as_dict() for r in report.totals]
     if rows:
@@ -44,10 +44,10 @@ def _check(c: SumCheck, report: Report) -> list[str]:
     out.append("|---|---|---|---|")
     out.append(f"| **{c.claim}** | {_md(claim.quantity_text)} | {stated(claim)} | |")
     for p in c.parts:
-        if p.row is None:
+        if p.found is None:
             out.append(f"| {p.claim} | *missing* | | |")
         else:
-            row = p.row
+            row = p.found
             out.append(
                 f"| {p.claim} | {_md(row.quantity_text)} | {stated(row)} | {_md(row.quote)} |"
             )
@@ -60,7 +60,7 @@ def _check(c: SumCheck, report: Report) -> list[str]:
     point = wording.point_check(c, claim.quantity_text)
     if point:
         out.append(f"- point check: {_md(point)}")
-    out += [f"- {f.severity} `{f.code}`: {_md(f.message)}" for f in c.findings]
+    out += [f"- {f.severity} `{f.code}`: {_md(wording.finding(f))}" for f in c.findings]
     return out
 
 

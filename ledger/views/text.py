@@ -41,7 +41,7 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     if report.conflicts:
         out = ["", "Conflicts between claims:"]
         for k in report.conflicts:
-            out.append(f"  {style(k.code, Verdict.CONTRADICTED)}: {k.message}")
+            out.append(f"  {style(k.code, Verdict.CONTRADICTED)}: {wording.conflict(k)}")
             for cid in (k.outer, k.inner):
                 b = report.claim(cid)
                 out.append(f'    {b.id} ({b.location}), {b.claimant}: "{b.quote}"')
@@ -49,7 +49,11 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     if report.duplicates:
         yield (
             "\n".join(
-                ["", "Possible double counts:", *(f"  {d.message}" for d in report.duplicates)]
+                [
+                    "",
+                    "Possible double counts:",
+                    *(f"  {wording.duplicate(d)}" for d in report.duplicates),
+                ]
             )
             + "\n"
         )
@@ -64,11 +68,11 @@ def _check(c: SumCheck, report: Report, style: Callable[[str, str], str]) -> lis
     out.append(f"  about: {scope_line(claim)}")
     out.append(f"  claim: {claim.quantity_text}  -> {stated(claim)}")
     for p in c.parts:
-        if p.row is None:
+        if p.found is None:
             out.append(f"  part {p.claim}: MISSING from the ledger")
             continue
-        out.append(f"  part {p.claim}: {p.row.quantity_text}  -> {stated(p.row)}")
-        out.append(f'      "{p.row.quote}"')
+        out.append(f"  part {p.claim}: {p.found.quantity_text}  -> {stated(p.found)}")
+        out.append(f'      "{p.found.quote}"')
     label = "count" if c.kind == "count" else "sum"
     total, as_rounded = sums(c)
     out.append(
@@ -79,5 +83,5 @@ def _check(c: SumCheck, report: Report, style: Callable[[str, str], str]) -> lis
     point = wording.point_check(c, claim.quantity_text)
     if point:
         out.append(f"  point check: {point}")
-    out += [f"  {f.severity}: [{f.code}] {f.message}" for f in c.findings]
+    out += [f"  {f.severity}: [{f.code}] {wording.finding(f)}" for f in c.findings]
     return out
