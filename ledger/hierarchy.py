@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem, did_you_mean, error
+from .problems import Problem, Suggester, did_you_mean, error
 from .yamlfile import LList, LMap, load_yaml
 
 
@@ -42,11 +42,13 @@ class Hierarchy:
     index: dict[str, list[str]] = field(default_factory=dict)
     _resolved: dict[str, str | ResolveError] = field(default_factory=dict)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _suggester: Suggester | None = None  # 'did you mean' over every name and alias, built once
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.name] = entry
         self._ancestors.clear()  # a new entry can change any chain or lookup read before
         self._resolved.clear()
+        self._suggester = None
         for label in (entry.name, *entry.aliases):
             names = self.index.setdefault(label.casefold(), [])
             if entry.name not in names:
@@ -70,8 +72,10 @@ class Hierarchy:
             listed = " or ".join(f"`{n}`" for n in names)
             msg = f"`{label}` could be {listed}; write the full name of the one meant."
             return ResolveError(msg, f"{self.kind}-ambiguous", names)
-        known = list(self.entries) + [a for e in self.entries.values() for a in e.aliases]
-        msg = f"unknown {self.kind} `{label}`.{did_you_mean(label, known)}"
+        if self._suggester is None:
+            known = list(self.entries) + [a for e in self.entries.values() for a in e.aliases]
+            self._suggester = Suggester(known)
+        msg = f"unknown {self.kind} `{label}`.{self._suggester.did_you_mean(label)}"
         return ResolveError(
             msg + f" Add it to the {self.kind}s file if it is new.", f"{self.kind}-unknown"
         )
