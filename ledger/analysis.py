@@ -240,16 +240,24 @@ def _item_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
     return outer.item == inner.item
 
 
-def _descendants(cid: str, rows: dict[str, Claim]) -> set[str]:
-    out: set[str] = set()
-    todo = [cid]
+def _reaches(start: Claim, goal: str, rows: dict[str, Claim]) -> bool:
+    """Whether `goal` is among the parts of `start`, or their parts, and so on.
+
+    Searched when asked, not stored: a `sum_of` chain 10,000 claims long would otherwise keep
+    every claim's descendants (50 million ids), and most claims have no parts at all.
+    """
+    todo = list(start.parts)
+    seen = set(todo)
     while todo:
-        row = rows.get(todo.pop())
-        for ref in row.parts if row is not None else ():
-            if ref not in out:
-                out.add(ref)
-                todo.append(ref)
-    return out
+        ref = todo.pop()
+        if ref == goal:
+            return True
+        row = rows.get(ref)
+        for nxt in row.parts if row is not None else ():
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
 
 
 def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], set[str]]:
@@ -265,14 +273,10 @@ def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], 
             groups[_top_org(row, book)].append(row)
     conflicts: list[Conflict] = []
     containers: set[str] = set()
-    below = {
-        cid: _descendants(cid, rows) for cid, row in rows.items() if row.sum_of or row.count_of
-    }
-    none: set[str] = set()
 
     def apart(x: Claim, y: Claim) -> bool:
         """Pairs the containment rule leaves alone: one sums the other, or they are linked."""
-        return y.id in below.get(x.id, none) or x.id in below.get(y.id, none) or _linked(x, y)
+        return _reaches(x, y.id, rows) or _reaches(y, x.id, rows) or _linked(x, y)
 
     for members in groups.values():
         # Claims with one and the same scope are compared as one: a ledger may hold thousands

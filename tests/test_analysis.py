@@ -8,6 +8,7 @@ claims that matter to it; `load_clean` and `analysed` check them with `ledger.lo
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -781,3 +782,18 @@ def test_totals_add_exact_decimals_not_floats():
     assert got["Russia"] == (Decimal("7E-10"),) * 3
     assert got["Iran"] == (Decimal("123456789012345.678"),) * 3
     assert all(isinstance(v, Decimal) for row in got.values() for v in row)
+
+
+def test_a_sum_of_chain_ten_thousand_long_is_analysed_in_linear_time():
+    # Each claim adds up the next one. Keeping every claim's descendants took 32 s and 3.3 GB
+    # at this length (50 million ids); parts are now searched only when a pair is compared.
+    n = 10_000
+    claims = [{"id": f"c{i}", "quantity": "1 t", "sum_of": [f"c{i + 1}"]} for i in range(n)]
+    claims.append({"id": f"c{n}", "quantity": "1 t"})
+    book = load_clean(None, claims)
+    started = time.perf_counter()
+    a = analyse(book)
+    assert time.perf_counter() - started < 15
+    assert len(a.checks) == n
+    assert {c.verdict for c in a.checks} == {"supported"}
+    assert a.conflicts == []  # one scope, and each claim sums the next: none conflicts
