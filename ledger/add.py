@@ -23,7 +23,7 @@ from .loader import display_path, find_root, load
 from .problems import Problem, error, has_errors
 from .records import CLAIM_KEYS
 from .sources import SOURCE_KEYS
-from .yamlfile import LMap, decode_text, load_yaml
+from .yamlfile import LMap, decode_text, load_yaml, read_bytes
 
 KEY_ORDER = list(CLAIM_KEYS)
 _PLAIN = re.compile(r"^[^\W\d_][\w .()'/+\u2019-]*$")
@@ -265,7 +265,9 @@ def previous_claim(file: str | Path) -> dict[str, Any]:
 def _current(path: Path, display: str) -> str | None:
     if not path.exists():
         return None
-    raw = path.read_bytes()
+    raw, problems = read_bytes(path, display)
+    if raw is None:
+        raise AddRefused(problems[0].message)
     text, problems = decode_text(raw, display)
     if text is None:
         raise AddRefused(problems[0].message if problems else f"cannot read {display}.")

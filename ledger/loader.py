@@ -36,7 +36,7 @@ from .records import read_claim_file, records_from
 from .resolve import Context, Resolver
 from .sources import DiskDocuments, Documents, Source, TextDocuments, load_sources
 from .units import Units, units_for
-from .yamlfile import decode_text
+from .yamlfile import decode_text, read_bytes, status_problems
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -343,10 +343,12 @@ def _read_claim_file(
     if ledger_file.problems:
         return [], list(ledger_file.problems)
     file, display, text = ledger_file.path, ledger_file.display, ledger_file.text
-    try:
-        data = text.encode("utf-8") if text is not None else file.read_bytes()
-    except OSError as exc:
-        return [], [error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")]
+    if text is not None:
+        data: bytes | None = text.encode("utf-8")
+    else:
+        data, problems = read_bytes(file, display)
+        if data is None:
+            return [], problems
     key = digest(data)
     hit = cache.get(key, display) if cache is not None else None
     if hit is not None and (hit[2] or not strict):
@@ -382,9 +384,21 @@ def _is_yaml(path: PurePosixPath | Path) -> bool:
 def _units(path: Path | None) -> tuple[Units, list[Problem]]:
     if path is None:
         return units_for(None), []
+    problems = _plain_file(path, display_path(path))
+    if problems:  # pint opens the file itself: a pipe would keep it waiting for ever
+        return units_for(None), problems
     try:
         return units_for(path.resolve()), []
     except Exception as exc:  # pint's definition errors come in many types
         msg = f"units.txt cannot be loaded: {exc}; fix the definition (see pint's format)."
         line = getattr(exc, "lineno", 1) or 1
         return units_for(None), [error(display_path(path), int(line), "units-definition", msg)]
+
+
+def _plain_file(path: Path, display: str) -> list[Problem]:
+    """Problems that keep a file from being handed to a reader that opens it itself (pint):
+    not a regular file, or too large. Asked of the file's status only, never opened here."""
+    try:
+        return status_problems(path.stat(), display)
+    except OSError as exc:
+        return [error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")]

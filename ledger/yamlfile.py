@@ -14,7 +14,9 @@ ourselves, so that we can:
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,14 +71,68 @@ class YamlDoc:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8 text; a BOM and CRLF line ends are accepted, other bytes are not."""
+MAX_BYTES = 64 * 1024 * 1024  # a ledger file or source document larger than this is a mistake
+
+
+def read_bytes(
+    path: Path, display: str, limit: int | None = None
+) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, read only when it is a regular file of at most `limit` bytes.
+
+    The file is opened without waiting (a FIFO would block a plain open) and checked through
+    the open descriptor, so what is read is what was checked: a pipe, a device (a link to
+    `/dev/zero`) or a file that grows past the limit is a problem, never a hang or a flood.
+    """
+    limit = MAX_BYTES if limit is None else limit
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         return None, [
             error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")
         ]
+    try:
+        refused = status_problems(os.fstat(fd), display, limit)
+        if refused:
+            return None, refused
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return None, [
+            error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")
+        ]
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while it was read
+        return None, [_too_large(display, limit)]
+    return data, []
+
+
+def status_problems(info: os.stat_result, display: str, limit: int | None = None) -> list[Problem]:
+    """Why a file of this status is not read: a folder, not a regular file, or too large."""
+    limit = MAX_BYTES if limit is None else limit
+    if stat.S_ISDIR(info.st_mode):
+        return [error(display, 1, "file-unreadable", "cannot read the file: it is a folder.")]
+    if not stat.S_ISREG(info.st_mode):
+        msg = (
+            "this is not a regular file (a pipe, a device or a socket); nothing was read. "
+            "Put the text in a plain file."
+        )
+        return [error(display, 1, "file-not-regular", msg)]
+    if info.st_size > limit:
+        return [_too_large(display, limit)]
+    return []
+
+
+def _too_large(display: str, limit: int) -> Problem:
+    msg = f"the file is larger than {limit:,} bytes; nothing was read. Split it into smaller files."
+    return error(display, 1, "file-too-large", msg)
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text; a BOM and CRLF line ends are accepted, other bytes are not."""
+    data, problems = read_bytes(path, display)
+    if data is None:
+        return None, problems
     return decode_text(data, display)
 
 
