@@ -1,8 +1,11 @@
-"""Shared fixtures: a throw-away copy of the seed ledger that a test may edit."""
+"""Shared fixtures: the seed ledger (a copy of tests/fixtures/seed), a throw-away copy a test
+may edit, and one CLI runner."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -11,14 +14,22 @@ import pytest
 from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parent.parent
+# The seed ledger as a test fixture: users curate the live `data/`, and what they write there
+# must never break the suite. Tests read a copy made once per run (the fixture itself stays
+# as committed, and caches a command writes land in the copy, not in the source tree).
+FIXTURE = REPO / "tests" / "fixtures" / "seed"
+SEED_REPO = Path(tempfile.mkdtemp(prefix="aid-ledger-seed-"))
+shutil.copytree(FIXTURE, SEED_REPO, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+atexit.register(shutil.rmtree, SEED_REPO, True)
+SEED_DATA = SEED_REPO / "data"
 SEED_CLAIMS = "claims/sputnik-2016-12-03-aleppo.yaml"
 
 
 @pytest.fixture
 def seed_copy(tmp_path: Path) -> Path:
     """A copy of the repository's `data/` and `seeds/` under tmp; returns the data folder."""
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copytree(FIXTURE / "data", tmp_path / "data", ignore=shutil.ignore_patterns(".*"))
+    shutil.copytree(FIXTURE / "seeds", tmp_path / "seeds")
     return tmp_path / "data"
 
 

@@ -22,7 +22,7 @@ import ledger.atomic
 from ledger.add import AddRefused, add_claim
 from ledger.records import ID_RE
 
-from .conftest import SEED_CLAIMS, cli_run, line_of, snapshot
+from .conftest import SEED_CLAIMS, SEED_DATA, SEED_REPO, cli_run, line_of, snapshot
 
 SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 SEED_DOCUMENT = "seeds/2016-12-03-sputnik-russia-iran-aleppo.txt"
@@ -731,9 +731,8 @@ def test_a_write_that_does_not_load_back_as_written_is_undone(
 
 def test_the_seed_has_the_claims_and_quote_these_tests_use():
     """Guard: the seed file these tests append to has the claims they refer to."""
-    from .conftest import REPO
 
-    seed = REPO / "data" / SEED_CLAIMS
+    seed = SEED_DATA / SEED_CLAIMS
     for cid in ("ru-mod-2016-12-02-saydnaya", "ru-mod-2016-12-02-hananu-mahalej"):
         assert line_of(seed, f"id: {cid}") > 1
-    assert "about 4 tons" in (REPO / SEED_DOCUMENT).read_text(encoding="utf-8")
+    assert "about 4 tons" in (SEED_REPO / SEED_DOCUMENT).read_text(encoding="utf-8")

@@ -21,6 +21,8 @@ from ledger.analysis import Analysis, SumCheck, analyse
 from ledger.loader import Ledger, load, load_texts
 from ledger.totals import TotalsError, totals
 
+from .conftest import SEED_DATA
+
 PERIOD = "2016-12-01/2016-12-02"
 
 PLACES = """\
@@ -78,10 +80,10 @@ ITEMS = """\
   dimension: person
 """
 
-# The repository's own units.txt (people, blankets, events, ...), used by path (and linked into a
+# The seed ledger's units.txt (people, blankets, events, ...), used by path (and linked into a
 # written ledger rather than copied): pint registries are cached per resolved path, and building
 # one takes a good part of a second.
-UNITS = Path(__file__).resolve().parent.parent / "data" / "units.txt"
+UNITS = SEED_DATA / "units.txt"
 
 DEFAULTS: dict[str, Any] = {
     "claimant": "Ministry of Defence",
@@ -756,7 +758,7 @@ def test_totals_refuse_bad_groups_and_units(tmp_path: Path):
 
 
 def test_seed_ledger_verdicts_through_the_library():
-    book = load(Path(__file__).resolve().parent.parent / "data")
+    book = load(SEED_DATA)
     a = analyse(book)
     total = check_of(a, "ru-mod-2016-12-02-aleppo-damascus-total")
     assert total.verdict == "compatible"

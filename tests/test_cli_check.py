@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .conftest import REPO, SEED_CLAIMS, cli_run, line_of
+from .conftest import SEED_CLAIMS, SEED_DATA, cli_run, line_of
 
 
 def test_seed_ledger_checks_clean():
-    result = cli_run("check", str(REPO / "data"))
+    result = cli_run("check", str(SEED_DATA))
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output
 

@@ -25,7 +25,7 @@ from ledger.analysis import analyse
 from ledger.export import NAMES, export, to_csv
 from ledger.vocab import ExportFormat, choices
 
-from .conftest import REPO, cli_run
+from .conftest import SEED_DATA, cli_run
 
 # The column list of issue 4, in its order, with `count_of` beside `sum_of` (the parts a
 # counted claim counts, which the issue's list leaves out but a round trip needs).
@@ -110,7 +110,7 @@ def expected_rows(path: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def seed() -> dict[str, dict]:
-    rows = expected_rows(REPO / "data")
+    rows = expected_rows(SEED_DATA)
     assert len(rows) >= 10
     assert any(r["high"] is None for r in rows.values())  # an unbounded figure
     assert any(r["verdict"] for r in rows.values())  # a summed claim
@@ -119,18 +119,18 @@ def seed() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def seed_ids() -> list[str]:
-    return list(ledger.load(REPO / "data").claims["id"])
+    return list(ledger.load(SEED_DATA).claims["id"])
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | Path]:
     out: dict[str, str | Path] = {}
     for fmt in ("csv", "hxl", "json", "jsonl"):
-        result = cli_run("export", str(REPO / "data"), "--format", fmt)
+        result = cli_run("export", str(SEED_DATA), "--format", fmt)
         assert result.exit_code == 0, result.output
         out[fmt] = text_of(result)
     db = tmp_path_factory.mktemp("export") / "ledger.db"
-    result = cli_run("export", str(REPO / "data"), "--format", "sqlite", "-o", str(db))
+    result = cli_run("export", str(SEED_DATA), "--format", "sqlite", "-o", str(db))
     assert result.exit_code == 0, result.output
     out["sqlite"] = db
     return out
@@ -445,7 +445,7 @@ def test_tab_and_carriage_return_cells_are_neutralised():
 @pytest.mark.parametrize("fmt", ["csv", "hxl", "json", "jsonl"])
 def test_output_file_holds_what_stdout_would(tmp_path: Path, exported, fmt: str):
     out = tmp_path / f"claims.{fmt}"
-    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out))
+    result = cli_run("export", str(SEED_DATA), "--format", fmt, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert out.read_bytes() == exported[fmt].encode("utf-8")
@@ -455,11 +455,11 @@ def test_output_file_holds_what_stdout_would(tmp_path: Path, exported, fmt: str)
 def test_existing_output_is_replaced_only_with_force(tmp_path: Path, fmt: str):
     out = tmp_path / "existing.out"
     out.write_bytes(b"a file somebody cares about\n")
-    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out))
+    result = cli_run("export", str(SEED_DATA), "--format", fmt, "-o", str(out))
     assert result.exit_code == 2, result.output
     assert "--force" in result.output
     assert out.read_bytes() == b"a file somebody cares about\n"
-    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out), "--force")
+    result = cli_run("export", str(SEED_DATA), "--format", fmt, "-o", str(out), "--force")
     assert result.exit_code == 0, result.output
     if fmt == "sqlite":
         con = sqlite3.connect(out)
@@ -471,7 +471,7 @@ def test_existing_output_is_replaced_only_with_force(tmp_path: Path, fmt: str):
 
 
 def test_sqlite_needs_an_output_file():
-    result = cli_run("export", str(REPO / "data"), "--format", "sqlite")
+    result = cli_run("export", str(SEED_DATA), "--format", "sqlite")
     assert result.exit_code == 2
     assert "-o" in result.output
 
@@ -479,7 +479,7 @@ def test_sqlite_needs_an_output_file():
 @pytest.mark.parametrize("fmt", choices(ExportFormat))
 def test_the_library_exports_every_format_of_the_vocabulary(tmp_path: Path, exported, fmt: str):
     """`export()` handles each `ExportFormat` (plain word or member) as the CLI does."""
-    analysis = analyse(ledger.load(REPO / "data"))
+    analysis = analyse(ledger.load(SEED_DATA))
     for given in (fmt, ExportFormat(fmt)):
         if fmt == ExportFormat.SQLITE:
             out = tmp_path / f"{given!r}.db"
@@ -492,7 +492,7 @@ def test_the_library_exports_every_format_of_the_vocabulary(tmp_path: Path, expo
 
 
 def test_the_library_refuses_a_format_outside_the_vocabulary(tmp_path: Path):
-    analysis = analyse(ledger.load(REPO / "data"))
+    analysis = analyse(ledger.load(SEED_DATA))
     with pytest.raises(ValueError, match="unknown format 'xlsx'"):
         export(analysis, "xlsx", str(tmp_path / "out.xlsx"))
     assert list(tmp_path.iterdir()) == []
@@ -509,7 +509,7 @@ def test_error_injected_while_replacing_the_output_keeps_the_old_file(
         raise OSError(5, "Input/output error (injected)")
 
     monkeypatch.setattr(ledger.atomic.os, "replace", fail)
-    result = cli_run("export", str(REPO / "data"), "--format", fmt, "-o", str(out), "--force")
+    result = cli_run("export", str(SEED_DATA), "--format", fmt, "-o", str(out), "--force")
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert out.read_bytes() == b"old export\n"

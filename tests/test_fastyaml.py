@@ -11,7 +11,7 @@ import pytest
 import ledger
 from ledger import fastyaml
 
-from .conftest import REPO
+from .conftest import REPO, SEED_DATA
 
 sys.path.insert(0, str(REPO / "benchmarks"))  # the synthetic generator is not part of the package
 from generate import generate  # noqa: E402
@@ -27,7 +27,7 @@ def _frame(root: Path, parser: str, monkeypatch: pytest.MonkeyPatch):
 
 @pytest.mark.parametrize("which", ["seed", "generated"])
 def test_both_readers_load_the_same_claims_and_lines(which, tmp_path, monkeypatch):
-    root = REPO / "data"
+    root = SEED_DATA
     if which == "generated":
         generate(claims=1500, out=tmp_path / "gen", seed=7)
         root = tmp_path / "gen" / "data"

@@ -13,7 +13,7 @@ from ledger.intervals import INF, RULES, Interval, rounded, stated, total
 from ledger.quantity import Quantity, parse_quantity
 from ledger.vocab import Family
 
-from .conftest import REPO, cli_run, line_of
+from .conftest import SEED_DATA, cli_run, line_of
 from .test_analysis import analysed, check_of, summed, write_ledger
 
 D = Decimal
@@ -336,7 +336,7 @@ def test_decimal_sum_across_units_through_a_ledger(tmp_path: Path):
 
 
 def test_seed_config_is_the_documented_default():
-    path = REPO / "data" / "config.yaml"
+    path = SEED_DATA / "config.yaml"
     tol, problems = load_config(path, "data/config.yaml")
     assert problems == []
     assert tol == Tolerances()

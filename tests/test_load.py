@@ -18,13 +18,13 @@ import yaml
 import ledger
 from ledger.frame import NAMES
 
-from .conftest import REPO, SEED_CLAIMS, line_of
+from .conftest import REPO, SEED_CLAIMS, SEED_DATA, SEED_REPO, line_of
 from .test_analysis import ledger_texts
 
 
 @pytest.fixture(scope="module")
 def book() -> ledger.Ledger:
-    return ledger.load(REPO / "data")
+    return ledger.load(SEED_DATA)
 
 
 def test_seed_ledger_is_clean(book):
@@ -44,7 +44,7 @@ def test_claims_hold_parsed_values(book):
     assert c.place_names == ("Hananu 3", "al-Mahalej camp")
     assert (c.start, c.end) == (date(2016, 12, 1), date(2016, 12, 2))
     assert c.file.endswith("sputnik-2016-12-03-aleppo.yaml")
-    assert c.line == line_of(REPO / "data" / SEED_CLAIMS, "id: ru-mod-2016-12-02-hananu-mahalej")
+    assert c.line == line_of(SEED_DATA / SEED_CLAIMS, "id: ru-mod-2016-12-02-hananu-mahalej")
 
 
 def test_the_frame_shows_the_same_values_as_plain_columns(book):
@@ -131,7 +131,7 @@ def test_not_a_ledger_raises_ledger_not_found(tmp_path: Path):
 
 # --- `ledger.load_texts`: the same pipeline on a ledger held in memory ------------------------
 
-UNITS = REPO / "data" / "units.txt"
+UNITS = SEED_DATA / "units.txt"
 BAD = REPO / "tests" / "bad"
 
 
@@ -153,7 +153,7 @@ def text_line(text: str, needle: str) -> int:
 
 
 def test_seed_ledger_in_memory_is_the_ledger_on_disk(book):
-    texts = repo_texts(REPO)
+    texts = repo_texts(SEED_REPO)
     assert "data/" + SEED_CLAIMS in texts and "data/orgs.yaml" in texts
     memory = ledger.load_texts(texts, units=UNITS)
     assert [c.content() for c in memory.entries] == [c.content() for c in book.entries]
@@ -229,7 +229,7 @@ def test_the_bad_corpus_has_the_same_problems_in_memory(case: str):
 
 
 def test_a_bad_claim_in_memory_is_reported_at_its_file_and_line():
-    texts = repo_texts(REPO)
+    texts = repo_texts(SEED_REPO)
     name = "data/" + SEED_CLAIMS
     texts[name] = texts[name].replace("quantity: about 1 t", "quantity: about 1 tunn")
     book = ledger.load_texts(texts, units=UNITS)
@@ -302,7 +302,7 @@ def test_load_texts_reads_and_writes_no_file(tmp_path: Path, monkeypatch: pytest
     import builtins
     import io
 
-    texts = repo_texts(REPO)
+    texts = repo_texts(SEED_REPO)
     name = "data/" + SEED_CLAIMS
     # a problem the fast reader cannot place: the file is read again, line-aware, in memory too
     texts[name] = texts[name].replace("quantity: about 1 t", "quantity: about 1 tunn")

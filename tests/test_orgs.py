@@ -22,10 +22,10 @@ from ledger.loader import Ledger
 from ledger.problems import Problem
 from ledger.totals import totals
 
-from .conftest import REPO, SEED_CLAIMS, cli_run, line_of
+from .conftest import SEED_CLAIMS, SEED_DATA, cli_run, line_of
 from .test_analysis import check_of, codes, load_memory, summed, write_ledger
 
-SEED_ORGS = REPO / "data" / "orgs.yaml"
+SEED_ORGS = SEED_DATA / "orgs.yaml"
 ORG_KEYS = {"kind": str, "code": str, "notes": str}
 KINDS = {"state", "ministry", "agency", "military", "ngo", "movement", "spokesperson", "media"}
 KINDS |= {"expert"}
@@ -111,7 +111,7 @@ def seed_orgs() -> Hierarchy:
 
 @pytest.fixture(scope="module")
 def seed_book() -> Ledger:
-    return load(REPO / "data")
+    return load(SEED_DATA)
 
 
 # --- resolution --------------------------------------------------------------------------------
@@ -666,7 +666,7 @@ def test_totals_cli_refuses_an_unknown_org_level(tmp_path: Path):
 
 
 def test_seed_report_json_keeps_claimant_and_provider_apart():
-    result = cli_run("report", str(REPO / "data"), "--format", "json")
+    result = cli_run("report", str(SEED_DATA), "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["checks"]
@@ -679,7 +679,7 @@ def test_seed_report_json_keeps_claimant_and_provider_apart():
     assert total["provider"] == "Russia"
     assert total["claimant"] != total["provider"]
     # the seed claim file indeed says so (the report does not invent either)
-    claims = (REPO / "data" / SEED_CLAIMS).read_text(encoding="utf-8")
+    claims = (SEED_DATA / SEED_CLAIMS).read_text(encoding="utf-8")
     assert "claimant: Russian Ministry of Defence\n    provider: Russia\n" in claims
 
 

@@ -9,16 +9,14 @@ import pytest
 
 from ledger.hierarchy import Hierarchy, ResolveError, load_hierarchy
 
-from .conftest import REPO, line_of
+from .conftest import SEED_DATA, line_of
 
 PLACE_KEYS = {"code": str, "level": str, "notes": str}
 
 
 @pytest.fixture(scope="module")
 def places() -> Hierarchy:
-    tree, problems = load_hierarchy(
-        REPO / "data" / "places.yaml", "places.yaml", "place", PLACE_KEYS
-    )
+    tree, problems = load_hierarchy(SEED_DATA / "places.yaml", "places.yaml", "place", PLACE_KEYS)
     assert problems == []
     return tree
 
@@ -292,7 +290,7 @@ def test_first_reads_the_dimension_items_inherit():
     """What the item-unit check reads: flour is weighed itself, pills are counted, `food`
     and `humanitarian aid` name no dimension and accept any unit."""
     items, problems = load_hierarchy(
-        REPO / "data" / "items.yaml", "items.yaml", "item", {"dimension": str, "notes": str}
+        SEED_DATA / "items.yaml", "items.yaml", "item", {"dimension": str, "notes": str}
     )
     assert problems == []
     assert items.first("flour", "dimension") == "mass"

@@ -42,7 +42,7 @@ from ledger.analysis import analyse, verdict
 from ledger.export import export
 from ledger.intervals import INF, Interval, total
 
-from .conftest import REPO, SEED_CLAIMS
+from .conftest import SEED_CLAIMS, SEED_DATA, SEED_REPO
 
 # How many examples each property tries (quoted by the README's Reliability section).
 EXAMPLES = {
@@ -104,7 +104,7 @@ REFERENCE = ("places.yaml", "items.yaml", "units.txt", "orgs.yaml", "config.yaml
 
 
 def _names(file: str) -> list[str]:
-    with (REPO / "data" / file).open(encoding="utf-8") as f:
+    with (SEED_DATA / file).open(encoding="utf-8") as f:
         return [e["name"] for e in yaml.safe_load(f)]
 
 
@@ -165,7 +165,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "data" / "claims").mkdir(parents=True)
     (root / "seeds").mkdir()
     for name in REFERENCE:
-        shutil.copy(REPO / "data" / name, root / "data" / name)
+        shutil.copy(SEED_DATA / name, root / "data" / name)
     return root
 
 
@@ -461,7 +461,7 @@ SEED_YAML = [
     "data/orgs.yaml",
     "data/config.yaml",
 ]
-ORIGINAL = {rel: (REPO / rel).read_bytes() for rel in SEED_YAML}
+ORIGINAL = {rel: (SEED_REPO / rel).read_bytes() for rel in SEED_YAML}
 # what a hand edit or a paste brings: tabs, YAML indicators, NUL, bytes that are not UTF-8,
 # other line breaks (CR, NEL, LS), a BOM, tags, anchors and aliases, document markers
 INSERTS = [
@@ -503,8 +503,8 @@ def mutations(draw: st.DrawFn) -> tuple[str, bytes]:
 @pytest.fixture(scope="module")
 def seed_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("mutated")
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(SEED_DATA, root / "data")
+    shutil.copytree(SEED_REPO / "seeds", root / "seeds")
     return root
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import REPO, SEED_CLAIMS, Page, cli_run
+from .conftest import REPO, SEED_CLAIMS, SEED_DATA, SEED_REPO, Page, cli_run
 from .test_analysis import summed, write_ledger
 
-DATA = str(REPO / "data")
+DATA = str(SEED_DATA)
 TOTAL = "ru-mod-2016-12-02-aleppo-damascus-total"
 EVENTS = "ru-mod-2016-12-02-events"
 SCRIPT = "<script>alert(1)</script>"
@@ -502,7 +502,7 @@ def test_make_run_command_exits_0():
     script = Path(sys.executable).parent / "aid-ledger"
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "ledger"]
     proc = subprocess.run(
-        argv + cmd[1:], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+        argv + cmd[1:], cwd=SEED_REPO, capture_output=True, text=True, timeout=60, check=False
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert TOTAL in proc.stdout
@@ -510,7 +510,7 @@ def test_make_run_command_exits_0():
 
 
 def test_report_defaults_to_data(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(SEED_REPO)
     result = cli_run("report")
     assert result.exit_code == 0, result.output
     assert TOTAL in result.output

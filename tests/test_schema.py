@@ -21,11 +21,11 @@ from ledger.records import CLAIM_KEYS, FILE_KEYS, ID_RE, REQUIRED, STATUSES
 from ledger.vocab import Family, Status
 from ledger.yamlfile import load_yaml
 
-from .conftest import REPO, SEED_CLAIMS, cli_run
+from .conftest import REPO, SEED_CLAIMS, SEED_DATA, SEED_REPO, cli_run
 
 SCHEMA_PATH = REPO / "ledger" / "schema" / "claims.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema="
-CLAIM_FILES = sorted((REPO / "data" / "claims").glob("*.y*ml"))
+CLAIM_FILES = sorted((SEED_DATA / "claims").glob("*.y*ml"))
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_seed_claim_files_validate(validator, path: Path):
 
 
 def test_the_seed_has_claim_files():
-    assert REPO / "data" / SEED_CLAIMS in CLAIM_FILES
+    assert SEED_DATA / SEED_CLAIMS in CLAIM_FILES
 
 
 def test_schema_keys_match_the_loader(schema: dict):
@@ -191,7 +191,9 @@ def test_seed_claim_files_name_the_schema(path: Path):
     assert first.startswith(SCHEMA_LINE)
     target = first.removeprefix(SCHEMA_LINE).strip()
     assert not Path(target).is_absolute() and "://" not in target
-    assert (path.parent / target).resolve() == SCHEMA_PATH.resolve()
+    # as the bundled ledger's claim files stand (data/claims/ of this repository): a path
+    # worked out, not a file read, so a user's edits to data/ cannot break this test
+    assert (REPO / path.relative_to(SEED_REPO).parent / target).resolve() == SCHEMA_PATH.resolve()
 
 
 def test_claim_file_made_by_add_names_the_schema_like_the_seed(seed_copy: Path):
@@ -205,7 +207,7 @@ def test_claim_file_made_by_add_names_the_schema_like_the_seed(seed_copy: Path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     first = target.read_text(encoding="utf-8").split("\n", 1)[0]
-    seed_first = (REPO / "data" / SEED_CLAIMS).read_text(encoding="utf-8").split("\n", 1)[0]
+    seed_first = (SEED_DATA / SEED_CLAIMS).read_text(encoding="utf-8").split("\n", 1)[0]
     assert first == seed_first  # same folder depth: it resolves in the repository as the seed's
 
 
@@ -231,8 +233,8 @@ def test_pre_commit_hook_parses_and_runs_aid_ledger_check(monkeypatch: pytest.Mo
     files = re.compile(hook["files"])
     assert files.search("data/claims/sputnik-2016-12-03-aleppo.yaml")
     assert files.search("seeds/2016-12-03-sputnik-russia-iran-aleppo.txt")
-    # What pre-commit would run, from the repository root.
-    monkeypatch.chdir(REPO)
+    # What pre-commit would run, from the root of a repository holding the seed ledger.
+    monkeypatch.chdir(SEED_REPO)
     result = cli_run(*words[1:], *hook.get("args", []))
     assert result.exit_code == 0, result.output
     assert "0 errors" in result.output

@@ -11,14 +11,14 @@ import pytest
 import ledger.units
 from ledger.units import UnitError, Units, units_for
 
-from .conftest import REPO
+from .conftest import SEED_DATA
 
 D = Decimal
 
 
 @pytest.fixture(scope="module")
 def units() -> Units:
-    return units_for((REPO / "data" / "units.txt").resolve())
+    return units_for((SEED_DATA / "units.txt").resolve())
 
 
 def resolve_error(units: Units, written: str) -> UnitError:
@@ -185,7 +185,7 @@ def test_without_units_txt_counts_are_unknown():
 
 
 def test_one_registry_per_definitions_file(units):
-    assert units_for((REPO / "data" / "units.txt").resolve()) is units
+    assert units_for((SEED_DATA / "units.txt").resolve()) is units
 
 
 # --- exact factors (a Decimal registry, no float rounding) -----------------------------------
@@ -258,7 +258,7 @@ def test_counted_things_from_units_txt_have_factor_one(units):
 
 def test_a_low_precision_decimal_context_elsewhere_does_not_round_factors():
     with localcontext(Context(prec=4)):
-        units = Units(REPO / "data" / "units.txt")
+        units = Units(SEED_DATA / "units.txt")
         assert units.resolve("lb").factor == D("0.00045359237")
         assert units.resolve("gallon").factor == D("3.785411784")
 
@@ -271,7 +271,7 @@ def test_dimension_powers_print_as_integers(units):
 
 
 def test_did_you_mean_does_not_depend_on_units_resolved_before():
-    units = Units(REPO / "data" / "units.txt")
+    units = Units(SEED_DATA / "units.txt")
     before = str(resolve_error(units, "kilodrum"))
     units.resolve("kilodram")  # pint now knows the prefixed name `kilodram`
     assert str(resolve_error(units, "kilodrums")) == before.replace("kilodrum", "kilodrums")

@@ -16,12 +16,12 @@ from ledger.report import Report, build
 from ledger.views import VIEWS, render, render_text
 from ledger.vocab import ReportFormat, Verdict
 
-from .conftest import REPO
+from .conftest import SEED_DATA
 
 
 @pytest.fixture(scope="module")
 def seed_report() -> Report:
-    return build(analyse(ledger.load(REPO / "data")))
+    return build(analyse(ledger.load(SEED_DATA)))
 
 
 def test_every_report_format_has_one_view():

@@ -38,7 +38,7 @@ from ledger.vocab import (
     choices,
 )
 
-from .conftest import REPO
+from .conftest import REPO, SEED_DATA
 
 ENUMS: list[type[StrEnum]] = [
     Status,
@@ -154,7 +154,7 @@ def test_every_verdict_and_kind_the_analysis_produces_is_a_member(seed_copy: Pat
 def test_members_reach_the_sqlite_export_as_plain_text(tmp_path: Path):
     """Verdicts and kinds are members in the analysis; SQLite stores their words as TEXT."""
     db = tmp_path / "ledger.db"
-    export(analyse(ledger.load(REPO / "data")), ExportFormat.SQLITE, str(db))
+    export(analyse(ledger.load(SEED_DATA)), ExportFormat.SQLITE, str(db))
     con = sqlite3.connect(db)
     try:
         kinds = con.execute("SELECT DISTINCT kind, typeof(kind) FROM claim_parts").fetchall()

@@ -39,7 +39,7 @@ import ledger.atomic
 from ledger.add import add_claim
 from ledger.atomic import WriteRefused
 
-from .conftest import REPO, SEED_CLAIMS, cli_run, snapshot
+from .conftest import SEED_CLAIMS, SEED_DATA, SEED_REPO, cli_run, snapshot
 
 SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 # A claim that is valid against the seed ledger (its quote is in the seed document).
@@ -230,8 +230,8 @@ class Trial:
 def _copy_seed(base: Path, name: str) -> Path:
     repo = base / name
     skip = shutil.ignore_patterns(".aid-ledger-cache", ".*.lock")
-    shutil.copytree(REPO / "data", repo / "data", ignore=skip)
-    shutil.copytree(REPO / "seeds", repo / "seeds", ignore=skip)
+    shutil.copytree(SEED_DATA, repo / "data", ignore=skip)
+    shutil.copytree(SEED_REPO / "seeds", repo / "seeds", ignore=skip)
     (repo / NEW_SOURCE["document"]).write_text(NEW_DOCUMENT, encoding="utf-8")
     return repo
 
@@ -550,7 +550,7 @@ def test_full_disk_during_export_keeps_the_old_output(
     out = tmp_path / "claims.csv"
     out.write_bytes(b"an export somebody relies on\n")
     monkeypatch.setattr(ledger.atomic, "os", _OsWithFullDisk("write"))
-    result = cli_run("export", str(REPO / "data"), "--format", "csv", "-o", str(out), "--force")
+    result = cli_run("export", str(SEED_DATA), "--format", "csv", "-o", str(out), "--force")
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert "No space left on device" in result.output
