@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import results
 from .outcome import Outcome
 from .paths import find_root
-from .problems import Problem
+from .problems import Problem, has_errors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,7 +33,7 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
+        return not has_errors(self.problems)
 
 
 def _documents(book: Ledger) -> list[str]:
@@ -44,19 +44,44 @@ def _documents(book: Ledger) -> list[str]:
 def check_result(path: str | os.PathLike[str], use_cache: bool = True) -> CheckResult:
     """`aid-ledger check`: every problem of the ledger at `path` (LedgerNotFound if none)."""
     root = find_root(path)
-    hit = results.get(root, "check", {}) if use_cache else None
-    if hit is None:
-        from .loader import load
+    cached = _check_result(results.get(root, "check", {})) if use_cache else None
+    if cached is not None:
+        return cached
+    from .loader import load
 
-        book = load(path, use_cache=use_cache)
-        hit = {
-            "problems": [p.as_dict() for p in book.problems],
-            "claims": len(book.entries),
-            "files": book.files,
-        }
-        if use_cache:
-            results.put(root, "check", {}, _documents(book), hit)
-    return CheckResult([Problem(**p) for p in hit["problems"]], hit["claims"], hit["files"])
+    book = load(path, use_cache=use_cache)
+    hit = {
+        "problems": [p.as_dict() for p in book.problems],
+        "claims": len(book.entries),
+        "files": book.files,
+    }
+    if use_cache:
+        results.put(root, "check", {}, _documents(book), hit)
+    return CheckResult(list(book.problems), len(book.entries), book.files)
+
+
+def _check_result(hit: Any) -> CheckResult | None:
+    """A stored check result, or None when there is none or it has the wrong shape (a cache
+    entry is never trusted to be what it should: it is then computed afresh)."""
+    try:
+        found = CheckResult([Problem(**p) for p in hit["problems"]], hit["claims"], hit["files"])
+    except (TypeError, KeyError):
+        return None
+    ok = all(isinstance(getattr(p, k), str) for p in found.problems for k in ("file", "code"))
+    return found if ok and isinstance(found.claims, int) and isinstance(found.files, int) else None
+
+
+def _outcome(stored: dict[str, Any]) -> Outcome | None:
+    """A stored report's outcome, or None when it has the wrong shape."""
+    try:
+        outcome = Outcome(**stored["outcome"])
+    except (TypeError, KeyError):
+        return None
+    counts = outcome.verdicts
+    numbers = isinstance(outcome.errors, int) and isinstance(outcome.conflicts, int)
+    if numbers and isinstance(counts, dict) and all(isinstance(n, int) for n in counts.values()):
+        return outcome
+    return None
 
 
 def report_output(
@@ -67,9 +92,9 @@ def report_output(
     root = find_root(path)
     kind = f"report.{fmt}" + (".colour" if fmt == "text" and colour else "")
     hit = results.get_output(root, kind) if use_cache else None
-    if hit is not None:
-        stored, file = hit
-        return Outcome(**stored["outcome"]), results.read_output(file)
+    outcome = _outcome(hit[0]) if hit is not None else None
+    if hit is not None and outcome is not None:
+        return outcome, results.read_output(hit[1])
     from .analysis import analyse
     from .loader import load
     from .report import build

@@ -13,13 +13,13 @@ import json
 import os
 import sqlite3
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import wording
 from .analysis import Analysis
 from .atomic import write_bytes_atomic
+from .formatting import json_number
 from .vocab import ExportFormat, PlaceLevel, Status, choices
 
 # (column, HXL hashtag, description): the export's contract, in order.
@@ -73,12 +73,12 @@ def rows(analysis: Analysis) -> list[dict[str, Any]]:
             "status": c.status,
             "item": c.item,
             "qualifier": q.qualifier if q else None,
-            "stated_value": _num(q.value) if q else None,
+            "stated_value": json_number(q.value) if q else None,
             "stated_unit": q.unit if q else None,
             "canonical_unit": c.unit.canonical if c.unit else None,
-            "low": _num(fig.stated.lo) if fig else None,
-            "point": _num(fig.point) if fig else None,
-            "high": _num(fig.stated.hi) if fig else None,
+            "low": json_number(fig.stated.lo) if fig else None,
+            "point": json_number(fig.point) if fig else None,
+            "high": json_number(fig.stated.hi) if fig else None,
             "places": names,
             "place_codes": [book.places.get(n, "code") or "" for n in names],
             "adm1_names": [a[0] or "" for a in adm1],
@@ -97,16 +97,6 @@ def rows(analysis: Analysis) -> list[dict[str, Any]]:
 def _adm1(name: str, book: Any) -> tuple[str | None, str | None]:
     hit = book.places.nearest(name, "level", PlaceLevel.GOVERNORATE)
     return (hit, book.places.get(hit, "code")) if hit else (None, None)
-
-
-def _num(x: Any) -> int | float | None:
-    if x is None:
-        return None
-    if isinstance(x, Decimal):
-        if x.is_infinite():
-            return None
-        return int(x) if x == x.to_integral_value() else float(x)
-    return x
 
 
 def neutralise(text: str) -> str:

@@ -39,8 +39,9 @@ def number(x: Decimal | int | float) -> str:
 
 
 def plain(x: Decimal) -> str:
-    """A figure without grouping (for text a reader may copy into a ledger): 90000, 0.3."""
-    return f"{x.normalize():f}"
+    """A figure without grouping, exactly as it is (text a reader or a program may take back
+    as a Decimal): 90000, 0.3, inf."""
+    return UNBOUNDED if x == INF else f"{x.normalize():f}"
 
 
 def interval(i: Bounds | None, unit: str | None = None) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .claim import Claim
-from .intervals import INF
+from .formatting import plain
 
 SEP = "; "
 
@@ -72,11 +72,7 @@ NAMES = [c for c, _, _ in COLUMNS]
 
 def exact(x: Decimal | None) -> str | None:
     """A Decimal as plain text: `0.3`, `90000`, `inf` (no exponent, no trailing zeros)."""
-    if x is None:
-        return None
-    if x == INF:
-        return "inf"
-    return f"{x.normalize():f}"
+    return None if x is None else plain(x)
 
 
 def claims_frame(claims: Sequence[Claim], names: Sequence[str] = NAMES) -> pd.DataFrame:

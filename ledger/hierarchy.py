@@ -56,12 +56,16 @@ class Hierarchy:
 
     def resolve(self, label: str) -> str:
         """The entry name for a name or alias; ResolveError when unknown or ambiguous."""
-        hit = self._resolved.get(label)
-        if hit is None:
-            hit = self._resolve(label)
-            self._resolved[label] = hit
+        hit = self.lookup(label)
         if isinstance(hit, ResolveError):
             raise hit
+        return hit
+
+    def lookup(self, label: str) -> str | ResolveError:
+        """What `resolve` answers, with the error as a value (remembered per label either way)."""
+        hit = self._resolved.get(label)
+        if hit is None:
+            hit = self._resolved[label] = self._resolve(label)
         return hit
 
     def _resolve(self, label: str) -> str | ResolveError:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .analysis import Analysis, Conflict, Duplicate, SumCheck
 from .claim import Claim
+from .formatting import json_number
 from .outcome import Outcome
 from .problems import summary
 from .totals import totals
@@ -36,6 +37,11 @@ class TotalRow:
         """Keys, then unit, claims, low, point, high: the table's columns."""
         return {**dict(self.keys), "unit": self.unit, "claims": self.claims,
                 "low": self.low, "point": self.point, "high": self.high}  # fmt: skip
+
+    def as_json(self) -> dict[str, Any]:
+        """The same columns, figures as JSON numbers (an unbounded high end `null`)."""
+        return {**self.as_dict(), "low": json_number(self.low), "point": json_number(self.point),
+                "high": json_number(self.high)}  # fmt: skip
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Each written value is resolved once however many claims use it: a quantity phrase through
 the grammar, a unit through pint, a place list through the gazetteer, a name through
 orgs.yaml or items.yaml, a date text through the ISO parser. The answers (or their errors)
-are remembered per distinct value for the whole load, so a million claims cost as much as the
+are remembered per distinct value for the whole load (units and names by `Units.lookup` and
+`Hierarchy.lookup`, which hand errors back as values; phrases and dates here), so a million claims cost as much as the
 handful of distinct values they hold. Equal texts are also stored once (interned), which is
 most of what keeps a million claims small.
 
@@ -80,13 +81,9 @@ class Resolver:
         self.ctx = ctx
         self.texts: dict[str, str] = {}
         self.phrases = _Memo(_parse_quantity)
-        self.units = _Memo(_caught(ctx.units.resolve, UnitError))
         self.figures = _Memo(self._figure)
-        self.items = _Memo(_caught(ctx.items.resolve, ResolveError))
-        self.place_names = _Memo(_caught(ctx.places.resolve, ResolveError))
         self.tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.layouts: dict[tuple[int | None, ...], tuple[int | None, ...]] = {}
-        self.orgs = _Memo(_caught(ctx.orgs.resolve, ResolveError)) if ctx.orgs else None
         self.periods = _Memo(_caught(parse_period, DateError))
 
     def claims(self, records: list[dict[str, Any]]) -> tuple[list[Claim], list[Problem]]:
@@ -153,7 +150,7 @@ class Resolver:
             return None, None
         if parsed.unit is None:
             return parsed, None
-        info = self.units[parsed.unit]
+        info = self.ctx.units.lookup(parsed.unit)
         if isinstance(info, UnitError):
             problems.append(error(*at("quantity"), info.code, str(info)))
             return None, None
@@ -180,7 +177,7 @@ class Resolver:
             problems.append(error(*at("places"), "places-empty", msg))
         out = []
         for name in places:
-            hit = self.place_names[name]
+            hit = self.ctx.places.lookup(name)
             if isinstance(hit, ResolveError):
                 problems.append(error(*at("places"), hit.code, str(hit)))
             else:
@@ -195,7 +192,7 @@ class Resolver:
     ) -> str | None:
         if not isinstance(item, str):
             return None
-        hit = self.items[item]
+        hit = self.ctx.items.lookup(item)
         if isinstance(hit, ResolveError):
             severity = error if hit.code.endswith("ambiguous") else warning
             problems.append(severity(*at("item"), hit.code, str(hit)))
@@ -209,9 +206,9 @@ class Resolver:
         at: Callable[[str], tuple[str, int]],
         problems: list[Problem],
     ) -> str | None:
-        if self.orgs is None or not isinstance(name, str):
+        if self.ctx.orgs is None or not isinstance(name, str):
             return None
-        hit = self.orgs[name]
+        hit = self.ctx.orgs.lookup(name)
         if isinstance(hit, ResolveError):
             problems.append(error(*at(key), hit.code, str(hit)))
             return None

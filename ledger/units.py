@@ -85,6 +85,14 @@ class Units:
 
     def resolve(self, written: str) -> UnitInfo:
         """Resolve a written unit (`t`, `metric tons`, `people`); raise UnitError if unusable."""
+        hit = self.lookup(written)
+        if isinstance(hit, UnitError):
+            raise hit
+        return hit
+
+    def lookup(self, written: str) -> UnitInfo | UnitError:
+        """What `resolve` answers, with an unusable unit's error as a value (remembered per
+        written unit either way: a million rows cost as much as their distinct units)."""
         hit = self._cache.get(written)
         if hit is None:
             try:
@@ -92,8 +100,6 @@ class Units:
             except UnitError as exc:
                 hit = exc
             self._cache[written] = hit
-        if isinstance(hit, UnitError):
-            raise hit
         return hit
 
     def _resolve(self, written: str) -> UnitInfo:

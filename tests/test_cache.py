@@ -11,7 +11,7 @@ import pytest
 import ledger
 from ledger.cache import FOLDER, ParseCache, digest
 
-from .conftest import SEED_CLAIMS
+from .conftest import SEED_CLAIMS, cli_run
 
 
 def content(book: ledger.Ledger) -> tuple[list, list]:
@@ -126,3 +126,33 @@ def test_problems_of_the_wrong_shape_are_ignored(seed_copy: Path):
     entry["problems"] = [[1, "fatal", "x", "y"]]
     path.write_text(json.dumps(entry), encoding="utf-8")
     assert content(ledger.load(seed_copy)) == content(fresh)
+
+
+@pytest.mark.parametrize(
+    "result",
+    [{}, {"problems": 5, "claims": 1, "files": 1}, {"problems": [{"x": 1}], "claims": 1,
+     "files": 1}, {"problems": [], "claims": "12", "files": 1}],
+    ids=["empty", "problems-number", "problem-shape", "claims-text"],
+)  # fmt: skip
+def test_a_stored_check_result_of_the_wrong_shape_is_computed_afresh(seed_copy: Path, result):
+    first = cli_run("check", str(seed_copy))
+    entry_file = seed_copy / FOLDER / "check.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry["result"] = result
+    entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    again = cli_run("check", str(seed_copy))
+    assert (again.exit_code, again.output) == (first.exit_code, first.output)
+
+
+@pytest.mark.parametrize(
+    "outcome", [None, {"errors": "0"}, {"errors": 0, "conflicts": 0, "verdicts": []}],
+    ids=["none", "text", "verdicts-list"],
+)  # fmt: skip
+def test_a_stored_report_outcome_of_the_wrong_shape_is_computed_afresh(seed_copy: Path, outcome):
+    first = cli_run("report", str(seed_copy), "--format", "json")
+    (entry_file,) = (seed_copy / FOLDER).glob("report.json.json")
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry["result"]["outcome"] = outcome
+    entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    again = cli_run("report", str(seed_copy), "--format", "json")
+    assert (again.exit_code, again.output) == (first.exit_code, first.output)

@@ -29,7 +29,7 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         ("checks", (check(c, report) for c in report.checks)),
         ("conflicts", (_conflict(k, report) for k in report.conflicts)),
         ("duplicates", (_duplicate(d, report) for d in report.duplicates)),
-        ("totals", (_total(r.as_dict()) for r in report.totals)),
+        ("totals", (r.as_json() for r in report.totals)),
         ("tolerances", report.tolerances),
     ]
     yield "{\n"
@@ -130,8 +130,3 @@ def _duplicate(d: Any, report: Report) -> dict[str, Any]:
         "b": brief(report.claim(d.b)),
         "message": wording.duplicate(d),
     }
-
-
-def _total(row: dict[str, Any]) -> dict[str, Any]:
-    """A totals row for JSON: figures as numbers, an unbounded total `null`."""
-    return {k: json_number(v) if k in ("low", "point", "high") else v for k, v in row.items()}

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from ..formatting import cell, json_number, table
+from ..formatting import cell, table
 from ..report import TotalRow
 from ..vocab import TotalsFormat
 
@@ -19,10 +19,10 @@ FIGURES = ("low", "point", "high")
 
 def render(rows: list[TotalRow], fmt: str, columns: list[str]) -> str:
     """The table in `fmt`; `columns` head an empty CSV too."""
-    dicts = [r.as_dict() for r in rows]
     if fmt == TotalsFormat.JSON:
-        shown = [{k: json_number(v) if k in FIGURES else v for k, v in d.items()} for d in dicts]
+        shown = [r.as_json() for r in rows]
         return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
+    dicts = [r.as_dict() for r in rows]
     if fmt == TotalsFormat.CSV:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
