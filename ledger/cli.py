@@ -89,7 +89,7 @@ def check(path: str, fmt: str, no_cache: bool) -> None:
         aid-ledger check data
         aid-ledger check data --format json | jq '.problems[] | .code'
     """
-    from .commands import check_result
+    from .commands import check_result, exit_code
 
     try:
         result = check_result(path, use_cache=not no_cache)
@@ -105,7 +105,7 @@ def check(path: str, fmt: str, no_cache: bool) -> None:
             f"{result.claims} claims in {result.files} files: "
             f"{counts['errors']} errors, {counts['warnings']} warnings."
         )
-    sys.exit(0 if result.ok else 1)
+    sys.exit(exit_code(result.outcome))
 
 
 @cli.command()
@@ -159,29 +159,33 @@ def report(
         aid-ledger report data --format html -o report.html
         aid-ledger report data --format json --fail-on compatible
     """
-    from .commands import report_output
+    from .commands import exit_code, report_output
 
     colour = color if color is not None else (output is None and sys.stdout.isatty())
     try:
         outcome, chunks = report_output(path, fmt, colour, use_cache=not no_cache)
     except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None
-    write_chunks(chunks, output, colour)
-    sys.exit(1 if outcome.failing(fail_on) else 0)
+    write_output((c.encode("utf-8") for c in chunks), output)
+    sys.exit(exit_code(outcome, fail_on))
 
 
-def write_chunks(chunks: Iterable[str], output: str | None, colour: bool = False) -> None:
-    """Write text to `output` atomically (never half a file), or to standard output as it comes."""
+def write_output(chunks: Iterable[bytes], output: str | None) -> None:
+    """Write an output to `output` atomically (never half a file), or to standard output as it
+    comes. The bytes are written as they are: colour was decided when they were made."""
     if output is None:
+        sys.stdout.flush()
+        stdout = sys.stdout.buffer
         for chunk in chunks:
-            click.echo(chunk, nl=False, color=colour)
+            stdout.write(chunk)
+        stdout.flush()
         return
     from .atomic import WriteRefused, open_atomic
 
     try:
         with open_atomic(output) as handle:
             for chunk in chunks:
-                handle.write(chunk.encode("utf-8"))
+                handle.write(chunk)
     except (WriteRefused, OSError) as exc:
         raise click.ClickException(f"nothing was written: {exc}") from None
 
@@ -210,8 +214,15 @@ def write_chunks(chunks: Iterable[str], output: str | None, colour: bool = False
     type=click.Choice(choices(OrgKind)),
     help="Lift each provider (and claimant) to its nearest organisation of this kind in orgs.yaml.",
 )
+@no_cache_option
 def totals(
-    path: str, by: str, level: str | None, unit: str | None, fmt: str, org_level: str | None
+    path: str,
+    by: str,
+    level: str | None,
+    unit: str | None,
+    fmt: str,
+    org_level: str | None,
+    no_cache: bool,
 ) -> None:
     """Add up the ledger at PATH: low, point and high totals per group.
 
@@ -225,21 +236,20 @@ def totals(
         aid-ledger totals data --by provider,place --level governorate --unit kg
         aid-ledger totals data --by provider,status --org-level state
     """
-    from .commands import totals_table
-    from .report import total_rows
+    from .commands import exit_code, totals_output
     from .totals import TotalsError
-    from .views.totals import render
 
+    groups = tuple(k.strip() for k in by.split(",") if k.strip())
     try:
-        table, ok = totals_table(
-            path, tuple(k.strip() for k in by.split(",") if k.strip()), level, unit, org_level
+        outcome, chunks = totals_output(
+            path, groups, level, unit, org_level, fmt, use_cache=not no_cache
         )
     except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None
     except TotalsError as exc:
         raise click.BadParameter(str(exc)) from None
-    click.echo(render(total_rows(table), fmt, list(table.columns)), nl=False)
-    sys.exit(0 if ok else 1)
+    write_output((c.encode("utf-8") for c in chunks), None)
+    sys.exit(exit_code(outcome))
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -412,7 +422,8 @@ def _ask(file: str, book: Ledger, no_input: bool, opts: dict) -> tuple[dict, dic
 @click.option(
     "--raw", is_flag=True, help="Do not neutralise cells a spreadsheet would run as formulas."
 )
-def export(path: str, fmt: str, output: str | None, force: bool, raw: bool) -> None:
+@no_cache_option
+def export(path: str, fmt: str, output: str | None, force: bool, raw: bool, no_cache: bool) -> None:
     """Export the claims of the ledger at PATH, one row per claim.
 
     Columns, in this order: claim_id, source_id, source_url, claimant, provider, status,
@@ -428,23 +439,20 @@ def export(path: str, fmt: str, output: str | None, force: bool, raw: bool) -> N
         aid-ledger export data --format hxl -o claims-hxl.csv
         aid-ledger export data --format sqlite -o ledger.db && datasette ledger.db
     """
-    from .analysis import analyse
-    from .atomic import WriteRefused
-    from .export import ExportRefused
-    from .export import export as run_export
+    from .commands import exit_code, export_output
+    from .export import refusal
 
-    book = load_or_fail(path)
+    refused = refusal(fmt, output, force)
+    if refused:
+        raise CannotRun(refused)
     try:
-        text = run_export(analyse(book), fmt, output, raw=raw, force=force)
-    except ExportRefused as exc:
+        outcome, chunks = export_output(path, fmt, raw, use_cache=not no_cache)
+    except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None
-    except (WriteRefused, OSError) as exc:
-        raise click.ClickException(f"nothing was written: {exc}") from None
-    if text is not None:
-        click.echo(text, nl=False)
-    if not book.ok:
+    write_output(chunks, output)
+    if exit_code(outcome):
         click.echo(f"warning: the ledger has errors; run `aid-ledger check {path}`.", err=True)
-        sys.exit(1)
+    sys.exit(exit_code(outcome))
 
 
 def main() -> None:

@@ -1,18 +1,21 @@
 """What each command does, as library functions: the CLI only parses options and prints.
 
-`check_result` and `report_output` answer from the result cache when no input changed (without
-importing pandas or pint), else load the ledger and store what they computed. Both can be
-called from Python as they are; the exit rule is `Outcome.failing` / "are there errors".
+Every command that reads a ledger (`check`, `report`, `totals`, `export`) goes through the same
+two steps: answer from the cache (cache.py) when no input changed, without importing pandas or
+pint, else load the ledger, compute, and store what was computed. Each returns an `Outcome`,
+and `exit_code` is the one exit rule: 1 when the ledger has errors (or, for a report, a claim
+is contradicted or a verdict named in `fail_on` occurs), else 0.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import results
+from .cache import Cache, read_output
 from .outcome import Outcome
 from .paths import find_root
 from .problems import Problem, has_errors
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .loader import Ledger
+
+Chunks = Iterator[bytes]
 
 
 @dataclass(frozen=True)
@@ -35,79 +40,77 @@ class CheckResult:
     def ok(self) -> bool:
         return not has_errors(self.problems)
 
+    @property
+    def outcome(self) -> Outcome:
+        return _errors_only(sum(p.severity == "error" for p in self.problems))
 
-def _documents(book: Ledger) -> list[str]:
-    """The source documents a result depends on (for the result cache)."""
-    return [s.document for s in book.sources.values() if s.path is not None]
+
+def exit_code(outcome: Outcome, fail_on: Iterable[str] = ()) -> int:
+    """The exit status of every command that reads a ledger (2, "cannot run", is the CLI's)."""
+    return 1 if outcome.failing(fail_on) else 0
 
 
 def check_result(path: str | os.PathLike[str], use_cache: bool = True) -> CheckResult:
     """`aid-ledger check`: every problem of the ledger at `path` (LedgerNotFound if none)."""
-    root = find_root(path)
-    cached = _check_result(results.get(root, "check", {})) if use_cache else None
+    cache = Cache(find_root(path)) if use_cache else None
+    hit = cache.result("check", {}) if cache is not None else None
+    cached = _check_result(hit[0]) if hit is not None else None
     if cached is not None:
         return cached
-    from .loader import load
-
-    book = load(path, use_cache=use_cache)
-    hit = {
-        "problems": [p.as_dict() for p in book.problems],
-        "claims": len(book.entries),
-        "files": book.files,
-    }
-    if use_cache:
-        results.put(root, "check", {}, _documents(book), hit)
-    return CheckResult(list(book.problems), len(book.entries), book.files)
-
-
-def _check_result(hit: Any) -> CheckResult | None:
-    """A stored check result, or None when there is none or it has the wrong shape (a cache
-    entry is never trusted to be what it should: it is then computed afresh)."""
-    try:
-        found = CheckResult([Problem(**p) for p in hit["problems"]], hit["claims"], hit["files"])
-    except (TypeError, KeyError):
-        return None
-    ok = all(isinstance(getattr(p, k), str) for p in found.problems for k in ("file", "code"))
-    return found if ok and isinstance(found.claims, int) and isinstance(found.files, int) else None
-
-
-def _outcome(stored: dict[str, Any]) -> Outcome | None:
-    """A stored report's outcome, or None when it has the wrong shape."""
-    try:
-        outcome = Outcome(**stored["outcome"])
-    except (TypeError, KeyError):
-        return None
-    counts = outcome.verdicts
-    numbers = isinstance(outcome.errors, int) and isinstance(outcome.conflicts, int)
-    if numbers and isinstance(counts, dict) and all(isinstance(n, int) for n in counts.values()):
-        return outcome
-    return None
+    book = _load(path, use_cache)
+    result = CheckResult(list(book.problems), len(book.entries), book.files)
+    if cache is not None:
+        stored = {
+            "problems": [p.as_dict() for p in result.problems],
+            "claims": result.claims,
+            "files": result.files,
+        }
+        cache.store_result("check", {}, book.inputs, stored)
+    return result
 
 
 def report_output(
     path: str | os.PathLike[str], fmt: str, colour: bool = False, use_cache: bool = True
 ) -> tuple[Outcome, Iterator[str]]:
-    """`aid-ledger report`: the outcome (for the exit status) and the report in `fmt` as chunks
-    of text, written as they are produced (and stored for the next run when `use_cache`)."""
-    root = find_root(path)
-    kind = f"report.{fmt}" + (".colour" if fmt == "text" and colour else "")
-    hit = results.get_output(root, kind) if use_cache else None
-    outcome = _outcome(hit[0]) if hit is not None else None
-    if hit is not None and outcome is not None:
-        return outcome, results.read_output(hit[1])
-    from .analysis import analyse
-    from .loader import load
-    from .report import build
-    from .views import render
+    """`aid-ledger report`: the outcome and the report in `fmt` (a `ReportFormat`) as pieces of
+    text, written as they are produced."""
 
-    book = load(path, use_cache=use_cache)
-    model = build(analyse(book))
-    outcome = model.outcome
-    chunks = render(model, fmt, colour)
-    if use_cache:
-        result: dict[str, Any] = {"outcome": outcome.as_dict()}
-        chunks = results.tee_output(root, kind, _documents(book), result, chunks)
-    return outcome, chunks
+    def make(book: Ledger) -> tuple[Outcome, Chunks]:
+        from .analysis import analyse
+        from .report import build
+        from .views import render
+
+        model = build(analyse(book))
+        return model.outcome, _encoded(render(model, fmt, colour))
+
+    options = {"format": fmt, "colour": colour and fmt == "text"}
+    outcome, chunks = cached_output(path, "report", options, make, use_cache)
+    return outcome, _decoded(chunks)
+
+
+def totals_output(
+    path: str | os.PathLike[str],
+    by: tuple[str, ...] = ("provider", "status"),
+    level: str | None = None,
+    unit: str | None = None,
+    org_level: str | None = None,
+    fmt: str = "text",
+    use_cache: bool = True,
+) -> tuple[Outcome, Iterator[str]]:
+    """`aid-ledger totals`: the outcome and the totals table in `fmt` (a `TotalsFormat`).
+    TotalsError for a bad group or unit, raised before anything is written or stored."""
+
+    def make(book: Ledger) -> tuple[Outcome, Chunks]:
+        from .report import total_rows
+        from .views.totals import render
+
+        table = _totals(book, by, level, unit, org_level)
+        text = render(total_rows(table), fmt, list(table.columns))
+        return _ledger_outcome(book), iter((text.encode("utf-8"),))
+
+    options = {"by": list(by), "level": level, "unit": unit, "org_level": org_level, "fmt": fmt}
+    outcome, chunks = cached_output(path, "totals", options, make, use_cache)
+    return outcome, _decoded(chunks)
 
 
 def totals_table(
@@ -117,11 +120,110 @@ def totals_table(
     unit: str | None = None,
     org_level: str | None = None,
 ) -> tuple[pd.DataFrame, bool]:
-    """`aid-ledger totals`: the totals frame (exact sums) and whether the ledger is free of
-    errors. TotalsError for a bad group or unit."""
-    from .analysis import analyse
+    """The totals as a DataFrame (exact sums as text) and whether the ledger is free of errors,
+    for a notebook. TotalsError for a bad group or unit."""
+    book = _load(path, True)
+    return _totals(book, by, level, unit, org_level), book.ok
+
+
+def export_output(
+    path: str | os.PathLike[str], fmt: str, raw: bool = False, use_cache: bool = True
+) -> tuple[Outcome, Chunks]:
+    """`aid-ledger export`: the outcome and the export's bytes in `fmt` (an `ExportFormat`).
+    Where they go, and whether that is allowed, is `export.refusal`'s and the caller's."""
+
+    def make(book: Ledger) -> tuple[Outcome, Chunks]:
+        from .analysis import analyse
+        from .export import export_chunks
+
+        return _ledger_outcome(book), export_chunks(analyse(book), fmt, raw)
+
+    return cached_output(path, "export", {"format": fmt, "raw": raw}, make, use_cache)
+
+
+def cached_output(
+    path: str | os.PathLike[str],
+    kind: str,
+    options: dict[str, Any],
+    make: Callable[[Ledger], tuple[Outcome, Chunks]],
+    use_cache: bool = True,
+) -> tuple[Outcome, Chunks]:
+    """The output of command `kind` with `options`: the stored one when no input changed,
+    else `make(ledger)`'s, stored as it is passed on (when `use_cache`)."""
+    cache = Cache(find_root(path)) if use_cache else None
+    hit = cache.result(kind, options) if cache is not None else None
+    if hit is not None and hit[1] is not None:
+        outcome = _outcome(hit[0])
+        if outcome is not None:
+            return outcome, read_output(hit[1])
+    book = _load(path, use_cache)
+    outcome, chunks = make(book)
+    if cache is not None:
+        chunks = cache.tee(kind, options, book.inputs, outcome.as_dict(), chunks)
+    return outcome, chunks
+
+
+def _load(path: str | os.PathLike[str], use_cache: bool) -> Ledger:
     from .loader import load
+
+    return load(path, use_cache=use_cache)
+
+
+def _totals(
+    book: Ledger,
+    by: tuple[str, ...],
+    level: str | None,
+    unit: str | None,
+    org_level: str | None,
+) -> pd.DataFrame:
+    from .analysis import analyse
     from .totals import totals
 
-    book = load(path)
-    return totals(analyse(book), by, level, unit, org_level), book.ok
+    return totals(analyse(book), by, level, unit, org_level)
+
+
+def _errors_only(errors: int) -> Outcome:
+    return Outcome(errors, 0, {})
+
+
+def _ledger_outcome(book: Ledger) -> Outcome:
+    return _errors_only(sum(p.severity == "error" for p in book.problems))
+
+
+def _encoded(chunks: Iterable[str]) -> Chunks:
+    for chunk in chunks:
+        yield chunk.encode("utf-8")
+
+
+def _decoded(chunks: Iterable[bytes]) -> Iterator[str]:
+    """Text from bytes read in pieces that may cut a character in two."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in chunks:
+        if text := decoder.decode(chunk):
+            yield text
+    if tail := decoder.decode(b"", final=True):
+        yield tail
+
+
+def _check_result(hit: Any) -> CheckResult | None:
+    """A stored check result, or None when it has the wrong shape (a cache entry is never
+    trusted to be what it should: it is then computed afresh)."""
+    try:
+        found = CheckResult([Problem(**p) for p in hit["problems"]], hit["claims"], hit["files"])
+    except (TypeError, KeyError):
+        return None
+    ok = all(isinstance(getattr(p, k), str) for p in found.problems for k in ("file", "code"))
+    return found if ok and isinstance(found.claims, int) and isinstance(found.files, int) else None
+
+
+def _outcome(stored: Any) -> Outcome | None:
+    """A stored outcome, or None when it has the wrong shape."""
+    try:
+        outcome = Outcome(**stored)
+    except TypeError:
+        return None
+    counts = outcome.verdicts
+    numbers = isinstance(outcome.errors, int) and isinstance(outcome.conflicts, int)
+    if numbers and isinstance(counts, dict) and all(isinstance(n, int) for n in counts.values()):
+        return outcome
+    return None

@@ -13,12 +13,13 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from . import wording
 from .analysis import Analysis
-from .atomic import write_bytes_atomic
+from .atomic import open_atomic
 from .formatting import json_number
 from .vocab import ExportFormat, PlaceLevel, Status, choices
 
@@ -244,46 +245,57 @@ class ExportRefused(Exception):
     """The output cannot be written as asked (exists without --force); nothing was written."""
 
 
-def export(
-    analysis: Analysis, fmt: str, output: str | None, raw: bool = False, force: bool = False
-) -> str | None:
-    """Render `fmt` (an `ExportFormat`); write it atomically to `output` (returning None) or
-    return the text."""
+def refusal(fmt: str, output: str | None, force: bool = False) -> str | None:
+    """Why an export to `output` must not start (asked before any work is done), or None."""
+    if output is None and fmt == ExportFormat.SQLITE:
+        return "--format sqlite needs -o FILE."
+    if output is not None and os.path.lexists(output) and not force:
+        return f"{output} exists; add --force to replace it."
+    return None
+
+
+def export_chunks(analysis: Analysis, fmt: str, raw: bool = False) -> Iterator[bytes]:
+    """The export in `fmt` (an `ExportFormat`) as bytes, in pieces: the same bytes whether they
+    go to a file, to standard output or into the cache."""
     try:
         fmt = ExportFormat(fmt)
     except ValueError:
         raise ValueError(f"unknown format {fmt!r}") from None
-    if output is not None and Path(output).exists() and not force:
-        raise ExportRefused(f"{output} exists; add --force to replace it.")
     records = rows(analysis)
     if fmt == ExportFormat.SQLITE:
-        if output is None:
-            raise ExportRefused("--format sqlite needs -o FILE.")
-        _sqlite_atomic(analysis, records, Path(output))
-        return None
+        return _sqlite_bytes(analysis, records)
     text = {
         ExportFormat.CSV: lambda: to_csv(records, raw=raw),
         ExportFormat.HXL: lambda: to_csv(records, hxl=True, raw=raw),
         ExportFormat.JSON: lambda: to_json(records),
         ExportFormat.JSONL: lambda: to_jsonl(records),
     }[fmt]()
+    return iter((text.encode("utf-8"),))
+
+
+def export(
+    analysis: Analysis, fmt: str, output: str | None, raw: bool = False, force: bool = False
+) -> str | None:
+    """Render `fmt` (an `ExportFormat`); write it atomically to `output` (returning None) or
+    return the text. ExportRefused when `output` exists (without `force`) or SQLite has none."""
+    refused = refusal(fmt, output, force)
+    if refused:
+        raise ExportRefused(refused)
+    chunks = export_chunks(analysis, fmt, raw)
     if output is None:
-        return text
-    write_bytes_atomic(output, text.encode("utf-8"))
+        return b"".join(chunks).decode("utf-8")
+    with open_atomic(output) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
     return None
 
 
-def _sqlite_atomic(analysis: Analysis, records: list[dict[str, Any]], target: Path) -> None:
-    """Build the database in a temporary file beside the target, then rename it into place."""
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        to_sqlite(analysis, records, Path(tmp))
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _sqlite_bytes(analysis: Analysis, records: list[dict[str, Any]]) -> Iterator[bytes]:
+    """Build the database in a private temporary folder, then give its bytes (SQLite writes a
+    file, not a stream); the folder is removed whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="aid-ledger-") as folder:
+        path = Path(folder) / "ledger.db"
+        to_sqlite(analysis, records, path)
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                yield chunk

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from . import fastyaml
-from .cache import ParseCache, digest
+from .cache import Cache, Inputs, claim_paths, digest
 from .checks import run_checks
 from .claim import Claim
 from .config import Tolerances, load_config
@@ -61,6 +61,7 @@ class Ledger:
     tolerances: Tolerances = field(default_factory=Tolerances)
     problems: list[Problem] = field(default_factory=list)
     orgs: Hierarchy | None = None  # None when the ledger has no orgs.yaml: names compared as text
+    inputs: Inputs | None = None  # what was read from disk, for the cache (None: held in memory)
 
     @property
     def ok(self) -> bool:
@@ -107,7 +108,7 @@ def load(
     a second time with those files read by the line-aware reader (`strict_files`).
     """
     root = find_root(path)
-    cache = ParseCache(root, writable=write_cache) if use_cache else None
+    cache = Cache(root, writable=write_cache) if use_cache else None
     return check_folder(DiskFolder(root, overrides or {}, cache), strict_files or set())
 
 
@@ -150,7 +151,8 @@ class Folder(Protocol):
     repo: Path  # the folder source documents are relative to (the data folder's parent)
     units: Path | None  # the unit definitions pint loads (None: pint's own units only)
     documents: Documents  # where source documents are found and read
-    cache: ParseCache | None  # parsed claim files by content (None: parse every file)
+    cache: Cache | None  # parsed claim files by content (None: parse every file)
+    inputs: Inputs | None  # every read recorded, for the cache (None: nothing is on disk)
 
     def file(self, name: str) -> LedgerFile | None:
         """`name` in the data folder (`places.yaml`), or None when the ledger has none."""
@@ -160,37 +162,55 @@ class Folder(Protocol):
         """The claim files (`claims/*.yaml`, `*.yml`), in name order."""
         ...
 
+    def read(self, file: LedgerFile) -> tuple[bytes | None, list[Problem]]:
+        """A file's bytes, or None and the problems that stop it being read."""
+        ...
+
 
 class DiskFolder:
     """A ledger folder on disk. `overrides` (paths -> text) stand in for files, possibly ones
     not yet written, so an edit can be checked before it is saved."""
 
     def __init__(
-        self, root: Path, overrides: Mapping[Path, str], cache: ParseCache | None = None
+        self, root: Path, overrides: Mapping[Path, str], cache: Cache | None = None
     ) -> None:
         self.root = root
         self.repo = root.resolve().parent
         self.overrides = {Path(k).resolve(): v for k, v in overrides.items()}
+        self.inputs: Inputs | None = Inputs(root)
+        self.inputs.complete = not self.overrides
         units = root / "units.txt"
         self.units = units if units.exists() else None
-        self.documents: Documents = DiskDocuments(self.repo)
+        if self.units is None:
+            self.inputs.read(units, None)  # made later, it must be read
+        self.documents: Documents = DiskDocuments(self.repo, self.inputs)
         self.cache = cache
 
     def file(self, name: str) -> LedgerFile | None:
         path = self.root / name
         text = self.overrides.get(path.resolve())
         if text is None and not path.exists():
+            self.inputs.read(path, None)  # absent now: made later, it must be read
             return None
         return LedgerFile(path, display_path(path), text)
 
     def claim_files(self) -> list[LedgerFile]:
+        on_disk = claim_paths(self.root)
+        self.inputs.listed(on_disk)
         claims_dir = (self.root / "claims").resolve()
-        files = {f.resolve() for f in claims_dir.glob("*.y*ml")}
+        files = set(on_disk)
         files |= {p for p in self.overrides if p.parent == claims_dir and _is_yaml(p)}
         return [
             LedgerFile(f, display_path(f), self.overrides.get(f))
             for f in sorted(files, key=lambda f: f.name)
         ]
+
+    def read(self, file: LedgerFile) -> tuple[bytes | None, list[Problem]]:
+        if file.text is not None:  # an edit being checked, not on disk
+            return file.text.encode("utf-8"), []
+        data, problems = read_bytes(file.path, file.display)
+        self.inputs.read(file.path, data)
+        return data, problems
 
 
 class TextFolder:
@@ -208,7 +228,8 @@ class TextFolder:
         self.root, self.repo = Path(data), Path()
         self.units = units
         self.documents: Documents = TextDocuments(files)
-        self.cache: ParseCache | None = None  # content is already in memory: nothing to save
+        self.cache: Cache | None = None  # content is already in memory: nothing to save
+        self.inputs: Inputs | None = None
 
     def file(self, name: str) -> LedgerFile | None:
         path = self.data / name
@@ -216,6 +237,11 @@ class TextFolder:
 
     def claim_files(self) -> list[LedgerFile]:
         return [self._file(p) for p in sorted(self._claim_paths(), key=lambda p: p.name)]
+
+    def read(self, file: LedgerFile) -> tuple[bytes | None, list[Problem]]:
+        if file.problems or file.text is None:
+            return None, list(file.problems)
+        return file.text.encode("utf-8"), []
 
     def _claim_paths(self) -> list[PurePosixPath]:
         return [p for p in self.texts if p.parent == self.data / "claims" and _is_yaml(p)]
@@ -254,6 +280,7 @@ def check_folder(folder: Folder, strict_files: set[str] | None = None) -> Ledger
         ctx.tolerances,
         sort_problems(problems),
         ctx.orgs,
+        folder.inputs,
     )
 
 
@@ -271,10 +298,12 @@ def read_reference(folder: Folder) -> tuple[Context, list[Problem]]:
         file = folder.file(name)
         if file is None:
             return empty
-        if file.problems:  # text no file could hold: as on disk, an empty file and the problem
-            problems.extend(file.problems)
+        data, more = folder.read(file)
+        text, decoded = decode_text(data, file.display) if data is not None else (None, [])
+        problems.extend(more + decoded)
+        if text is None:  # unreadable: as an empty file, with the problem that says why
             return empty
-        value, more = reader(file)
+        value, more = reader(LedgerFile(file.path, file.display, text))
         problems.extend(more)
         return value
 
@@ -305,7 +334,7 @@ def read_claims(
     progress = Progress(len(files), "reading claim files")
     for file in files:
         progress.step()
-        recs, more = _read_claim_file(file, folder.cache, file.display in strict_files)
+        recs, more = _read_claim_file(folder, file, file.display in strict_files)
         problems += more
         typed, more = resolver.claims(recs)
         claims += typed
@@ -338,19 +367,15 @@ class Progress:
 
 
 def _read_claim_file(
-    ledger_file: LedgerFile, cache: ParseCache | None, strict: bool
+    folder: Folder, ledger_file: LedgerFile, strict: bool
 ) -> tuple[list[dict], list[Problem]]:
-    if ledger_file.problems:
-        return [], list(ledger_file.problems)
     file, display, text = ledger_file.path, ledger_file.display, ledger_file.text
-    if text is not None:
-        data: bytes | None = text.encode("utf-8")
-    else:
-        data, problems = read_bytes(file, display)
-        if data is None:
-            return [], problems
+    data, problems = folder.read(ledger_file)
+    if data is None:
+        return [], problems
+    cache = folder.cache
     key = digest(data)
-    hit = cache.get(key, display) if cache is not None else None
+    hit = cache.parsed(key, display) if cache is not None else None
     if hit is not None and (hit[2] or not strict):
         return hit[0], hit[1]
     value = None if strict else _fast_value(data)
@@ -361,10 +386,11 @@ def _read_claim_file(
         else:
             lined = False
     else:
-        recs, more = read_claim_file(file, display, text)
+        decoded, more = decode_text(data, display)  # a NUL or a non-UTF-8 byte: its line
+        recs, more = read_claim_file(file, display, decoded) if decoded is not None else ([], more)
         lined = True
     if cache is not None and text is None:  # an edit not yet written is never cached
-        cache.put(key, recs, more, lined)
+        cache.store_parsed(key, recs, more, lined)
     return recs, more
 
 

@@ -13,10 +13,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .problems import Problem, did_you_mean, error, warning
-from .yamlfile import LList, LMap, decode_text, load_yaml, read_text
+from .yamlfile import LList, LMap, decode_text, load_yaml, read_bytes
+
+if TYPE_CHECKING:
+    from .cache import Inputs
 
 SOURCE_KEYS = {
     "id": "a short unique name, e.g. `sputnik-2016-12-03-aleppo`",
@@ -98,16 +101,29 @@ class DiskDocuments:
     absolute path or a link, is refused, so a ledger cannot make the tool read other files."""
 
     repo: Path
+    inputs: Inputs | None = None  # where each read is recorded for the cache's key
+    asked: dict[Path, Path] = field(default_factory=dict)  # found file -> the path as written
 
     def locate(
         self, document: str, display: str, line: int, problems: list[Problem]
     ) -> Path | None:
-        return _safe_document(document, self.repo, display, line, problems)
+        found = _safe_document(document, self.repo, display, line, problems)
+        written = self.repo / document
+        if found is not None:
+            self.asked[found] = written
+        elif self.inputs is not None and not _leaves_repository(document, display, line, []):
+            self.inputs.read(written, None)  # absent now: created later, it must miss
+        return found
 
     def read(self, path: Path) -> tuple[str | None, list[Problem]]:
         from .paths import display_path
 
-        return read_text(path, display_path(path))
+        data, problems = read_bytes(path, display_path(path))
+        if self.inputs is not None:  # by the path as written: a link retargeted must miss
+            self.inputs.read(self.asked.get(path, path), data)
+        if data is None:
+            return None, problems
+        return decode_text(data, display_path(path))
 
 
 class TextDocuments:

@@ -1,4 +1,4 @@
-"""The parse cache: plain JSON, checked before use; nothing read back can run code or crash."""
+"""The cache: plain JSON, checked before use; nothing read back can run code, crash or lie."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import ledger
-from ledger.cache import FOLDER, ParseCache, digest
+from ledger.cache import FOLDER, Cache, digest
 
 from .conftest import SEED_CLAIMS, cli_run
 
@@ -67,7 +67,7 @@ def test_a_pickle_in_the_cache_never_runs(seed_copy: Path, tmp_path: Path, name:
     payload = pickle.dumps(([Explode(marker)], [], True))
     path = entry_path(seed_copy)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tag = ParseCache(seed_copy).tag.rsplit("/", 1)[0]
+    tag = Cache(seed_copy).tag.rsplit("/", 1)[0]
     if name == "pickle":  # the old layout: a tag line, then a pickle
         path = path.with_suffix(".pickle")
         path.write_bytes(f"{tag}/1\n".encode() + payload)
@@ -98,7 +98,7 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_rebuilt(seed_copy: Path
     path = entry_path(seed_copy)
     key = path.stem
     path.parent.mkdir(parents=True, exist_ok=True)
-    bad = {"tag": ParseCache(seed_copy).tag, "key": key, "lined": True, "records": records,
+    bad = {"tag": Cache(seed_copy).tag, "key": key, "lined": True, "records": records,
            "problems": []}  # fmt: skip
     path.write_text(json.dumps(bad), encoding="utf-8")
     book = ledger.load(seed_copy)
@@ -136,7 +136,7 @@ def test_problems_of_the_wrong_shape_are_ignored(seed_copy: Path):
 )  # fmt: skip
 def test_a_stored_check_result_of_the_wrong_shape_is_computed_afresh(seed_copy: Path, result):
     first = cli_run("check", str(seed_copy))
-    entry_file = seed_copy / FOLDER / "check.json"
+    (entry_file,) = (seed_copy / FOLDER / "results").glob("check-*.json")
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     entry["result"] = result
     entry_file.write_text(json.dumps(entry), encoding="utf-8")
@@ -150,9 +150,164 @@ def test_a_stored_check_result_of_the_wrong_shape_is_computed_afresh(seed_copy: 
 )  # fmt: skip
 def test_a_stored_report_outcome_of_the_wrong_shape_is_computed_afresh(seed_copy: Path, outcome):
     first = cli_run("report", str(seed_copy), "--format", "json")
-    (entry_file,) = (seed_copy / FOLDER).glob("report.json.json")
+    (entry_file,) = (seed_copy / FOLDER / "results").glob("report-*.json")
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    entry["result"]["outcome"] = outcome
+    entry["result"] = outcome
     entry_file.write_text(json.dumps(entry), encoding="utf-8")
     again = cli_run("report", str(seed_copy), "--format", "json")
     assert (again.exit_code, again.output) == (first.exit_code, first.output)
+
+
+# -- whole results: keyed by every input read, absent ones included ------------------------
+
+
+def stored(data: Path, kind: str) -> list[Path]:
+    return sorted((data / FOLDER / "results").glob(f"{kind}-*.json"))
+
+
+def no_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, loading the ledger fails the test: the answer must come from the cache."""
+
+    def refuse(*_args: object, **_kw: object) -> None:
+        raise AssertionError("the ledger was loaded: the cache was not used")
+
+    monkeypatch.setattr("ledger.commands._load", refuse)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check",),
+        ("report", "--format", "json"),
+        ("totals", "--by", "provider,place"),
+        ("export", "--format", "jsonl"),
+    ],
+    ids=["check", "report", "totals", "export"],
+)
+def test_every_command_answers_a_warm_run_from_the_cache(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+):
+    cold = cli_run(*args[:1], str(seed_copy), *args[1:])
+    assert stored(seed_copy, args[0])
+    no_load(monkeypatch)
+    warm = cli_run(*args[:1], str(seed_copy), *args[1:])
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+    assert warm.stdout
+
+
+def test_options_are_part_of_the_key(seed_copy: Path):
+    by_place = cli_run("totals", str(seed_copy), "--by", "place")
+    by_status = cli_run("totals", str(seed_copy), "--by", "status")
+    assert by_place.stdout != by_status.stdout
+    assert cli_run("totals", str(seed_copy), "--by", "place").stdout == by_place.stdout
+    assert len(stored(seed_copy, "totals")) == 2
+
+
+def test_a_sqlite_export_from_the_cache_is_the_same_database(seed_copy: Path, tmp_path: Path):
+    import sqlite3
+
+    def tables(path: Path) -> list[tuple]:
+        with sqlite3.connect(path) as con:
+            return con.execute("SELECT claim_id, point FROM claims ORDER BY claim_id").fetchall()
+
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    assert cli_run("export", str(seed_copy), "--format", "sqlite", "-o", str(first)).exit_code == 0
+    assert cli_run("export", str(seed_copy), "--format", "sqlite", "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert tables(second) and tables(second) == tables(first)
+
+
+def test_a_document_missing_at_first_and_created_later_is_read(seed_copy: Path):
+    sources = seed_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    document = text.split("document: ", 1)[1].split("\n", 1)[0]
+    moved = seed_copy.parent / "moved.txt"
+    (seed_copy.parent / document).rename(moved)
+    before = cli_run("check", str(seed_copy))
+    assert "source-document-missing" in before.stdout
+    moved.rename(seed_copy.parent / document)
+    after = cli_run("check", str(seed_copy))
+    assert "source-document-missing" not in after.stdout
+    assert after.stdout == cli_run("check", str(seed_copy), "--no-cache").stdout
+
+
+def test_a_reference_file_created_later_is_read(seed_copy: Path):
+    orgs = seed_copy / "orgs.yaml"
+    saved = orgs.read_text(encoding="utf-8")
+    orgs.unlink()
+    without = cli_run("report", str(seed_copy), "--format", "json").stdout
+    orgs.write_text(saved, encoding="utf-8")
+    with_orgs = cli_run("report", str(seed_copy), "--format", "json").stdout
+    assert with_orgs == cli_run("report", str(seed_copy), "--format", "json", "--no-cache").stdout
+    assert with_orgs != without
+
+
+def test_a_claim_file_added_or_removed_is_seen(seed_copy: Path):
+    first = cli_run("check", str(seed_copy)).stdout
+    extra = seed_copy / "claims" / "zz-copy.yaml"
+    extra.write_text((seed_copy / SEED_CLAIMS).read_text(encoding="utf-8"), encoding="utf-8")
+    added = cli_run("check", str(seed_copy)).stdout
+    assert "id-duplicate" in added and added != first
+    extra.unlink()
+    assert cli_run("check", str(seed_copy)).stdout == first
+
+
+def test_an_edit_made_while_a_cold_run_reads_is_never_stored_as_its_result(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The file is changed just after the run read it: the stored result belongs to the bytes
+    read, so the next run sees the new content instead of the old answer."""
+    import ledger.loader
+
+    claims = seed_copy / SEED_CLAIMS
+    original = ledger.loader.read_bytes
+
+    def read_then_edit(path: Path, display: str, limit: int | None = None):  # type: ignore[no-untyped-def]
+        data, problems = original(path, display, limit)
+        if Path(path).resolve() == claims.resolve():
+            text = claims.read_text(encoding="utf-8")
+            claims.write_text(text.replace("status: delivered", "status: deliverd", 1), "utf-8")
+        return data, problems
+
+    monkeypatch.setattr(ledger.loader, "read_bytes", read_then_edit)
+    first = cli_run("check", str(seed_copy))
+    assert "status-invalid" not in first.stdout  # computed from the bytes read before the edit
+    monkeypatch.setattr(ledger.loader, "read_bytes", original)
+    second = cli_run("check", str(seed_copy))
+    assert "status-invalid" in second.stdout
+
+
+def test_paths_are_shown_from_where_each_run_is_started(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+):
+    claims = seed_copy / SEED_CLAIMS
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace("status: delivered", "status: deliverd", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(seed_copy.parent)
+    from_repo = cli_run("check", "data").stdout
+    assert f"data/{SEED_CLAIMS}:" in from_repo
+    monkeypatch.chdir(seed_copy)
+    from_data = cli_run("check", ".").stdout
+    assert f"\n{SEED_CLAIMS}:" in "\n" + from_data
+    assert "data/claims" not in from_data
+
+
+def test_a_result_entry_is_plain_json_with_paths_relative_to_the_ledger(seed_copy: Path):
+    cli_run("report", str(seed_copy), "--format", "json")
+    (path,) = stored(seed_copy, "report")
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    files = entry["inputs"]["files"]
+    assert SEED_CLAIMS in files and "sources.yaml" in files
+    assert all(not Path(name).is_absolute() for name in files)
+    assert any(name.startswith("../seeds/") for name in files)
+    assert entry["inputs"]["claims"] == [SEED_CLAIMS]
+
+
+def test_an_edit_being_checked_is_never_stored(seed_copy: Path):
+    claims = (seed_copy / SEED_CLAIMS).resolve()
+    edited = claims.read_text(encoding="utf-8").replace("status: delivered", "status: deliverd")
+    book = ledger.load(seed_copy, overrides={claims: edited})
+    assert book.inputs is not None and not book.inputs.complete
+    assert not (seed_copy / FOLDER / "claims" / f"{digest(edited.encode())}.json").exists()
