@@ -31,12 +31,13 @@ from .claim import Claim
 from .config import Tolerances, load_config
 from .hierarchy import Hierarchy, load_hierarchy
 from .paths import LedgerNotFound, display_path, find_root
-from .problems import Problem, error, has_errors, sort_problems
+from .problems import Problem, has_errors, sort_problems
 from .records import read_claim_file, records_from
 from .resolve import Context, Resolver
 from .sources import DiskDocuments, Documents, Source, TextDocuments, load_sources
+from .unitfile import read_units
 from .units import Units, units_for
-from .yamlfile import decode_text, read_bytes, status_problems
+from .yamlfile import decode_text, read_bytes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -317,8 +318,11 @@ def read_reference(folder: Folder) -> tuple[Context, list[Problem]]:
     items = read("items.yaml", tree("item", ITEM_KEYS), Hierarchy("item"))
     orgs = read("orgs.yaml", tree("org", ORG_KEYS), None)
     tolerances = read("config.yaml", lambda f: load_config(f.path, f.display, f.text), Tolerances())
-    units, more = _units(folder.units)
+    units, more, unit_reads = _units(folder.units)
     problems += more
+    if folder.inputs is not None:  # units.txt and every file it imports
+        for path, data in unit_reads.items():
+            folder.inputs.read(path, data)
     return Context(sources, places, items, units, folder.repo, orgs, tolerances), problems
 
 
@@ -407,24 +411,12 @@ def _is_yaml(path: PurePosixPath | Path) -> bool:
     return path.suffix in (".yaml", ".yml")
 
 
-def _units(path: Path | None) -> tuple[Units, list[Problem]]:
+def _units(path: Path | None) -> tuple[Units, list[Problem], dict[Path, bytes | None]]:
+    """pint's units plus the ledger's units.txt, read by `read_units` (imports inlined, each
+    line's arithmetic bounded) so that pint never opens a file, and each line it refuses is a
+    problem at its own `file:line`. Also every file read, by resolved path, with its bytes."""
     if path is None:
-        return units_for(None), []
-    problems = _plain_file(path, display_path(path))
-    if problems:  # pint opens the file itself: a pipe would keep it waiting for ever
-        return units_for(None), problems
-    try:
-        return units_for(path.resolve()), []
-    except Exception as exc:  # pint's definition errors come in many types
-        msg = f"units.txt cannot be loaded: {exc}; fix the definition (see pint's format)."
-        line = getattr(exc, "lineno", 1) or 1
-        return units_for(None), [error(display_path(path), int(line), "units-definition", msg)]
-
-
-def _plain_file(path: Path, display: str) -> list[Problem]:
-    """Problems that keep a file from being handed to a reader that opens it itself (pint):
-    not a regular file, or too large. Asked of the file's status only, never opened here."""
-    try:
-        return status_problems(path.stat(), display)
-    except OSError as exc:
-        return [error(display, 1, "file-unreadable", f"cannot read the file: {exc.strerror}.")]
+        return units_for(None), [], {}
+    file = read_units(path, display_path(path))
+    units = units_for(file.lines)
+    return units, [*file.problems, *file.refused(units.rejected)], file.reads

@@ -8,6 +8,7 @@ string once, so a million rows cost as much as the handful of units they use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from functools import lru_cache
@@ -69,19 +70,55 @@ class UnitError(ValueError):
 
 
 class Units:
-    """pint's default registry plus a ledger's `units.txt`, with a cache per distinct unit."""
+    """pint's default registry plus a ledger's unit definitions, with a cache per distinct unit.
 
-    def __init__(self, definitions: Path | None = None) -> None:
+    `definitions` is units.txt by path (read by `ledger.unitfile.read_units`, which drops the
+    lines it refuses; the loader reports them) or definition lines (`UnitFile.lines`): pint
+    never opens a file itself. Lines are handed to pint one at a time, so that what pint
+    refuses is known by line (`rejected`: index in the lines -> message) and left out; the
+    registry is then rebuilt without them, as a refused line may have been half added.
+    """
+
+    def __init__(self, definitions: Path | Iterable[str] | None = None) -> None:
+        if isinstance(definitions, Path):
+            from .paths import display_path
+            from .unitfile import read_units
+
+            definitions = read_units(definitions, display_path(definitions)).lines
+        self.lines: tuple[str, ...] = tuple(definitions or ())
+        self.rejected: dict[int, str] = {}
         with localcontext(_DECIMAL_CONTEXT):
-            self.registry = pint.UnitRegistry(non_int_type=Decimal, on_redefinition="raise")
-            self.definitions = definitions
-            if definitions is not None:
-                self.registry.load_definitions(str(definitions))
+            self.registry = self._registry()
         self._cache: dict[str, UnitInfo | UnitError] = {}
         # Names, symbols and aliases for "did you mean" (pint's and units.txt's), in the registry's
         # alphabetical order. Taken now: pint adds each prefixed unit it parses (`megadram`) to
         # its names, and hints must not depend on what other rows happened to write before.
         self._names = [n for n in self.registry if len(n) > 1]
+
+    def _registry(self) -> pint.UnitRegistry:
+        """A registry with every line pint accepts and whose unit it can then work out.
+
+        Usually one pass; a refused line costs one more (rarely two: a line that used a refused
+        one), as the registry is built again without it."""
+        for _ in range(_PASSES):
+            registry = pint.UnitRegistry(non_int_type=Decimal, on_redefinition="raise")
+            refused: dict[int, str] = {}
+            kept = [i for i in range(len(self.lines)) if i not in self.rejected]
+            for i in kept:
+                try:
+                    registry.load_definitions([self.lines[i]])
+                except Exception as exc:  # pint's definition errors come in many types
+                    refused[i] = _refusal(exc)
+            for i in kept:  # references and factors are worked out only when a unit is used
+                name = self.lines[i].partition("=")[0].strip()
+                if i not in refused and name.isidentifier():
+                    why = _unusable(registry, name)
+                    if why:
+                        refused[i] = why
+            if not refused:
+                break
+            self.rejected.update(refused)
+        return registry
 
     def resolve(self, written: str) -> UnitInfo:
         """Resolve a written unit (`t`, `metric tons`, `people`); raise UnitError if unusable."""
@@ -171,7 +208,67 @@ def _integral_powers(dims: UnitsContainer) -> UnitsContainer:
     return UnitsContainer({d: int(p) if p == int(p) else p for d, p in dims.items()})
 
 
+_PASSES = 3  # registry builds at most: a first, then without what pint refused
+
+# A unit's factor to pint's base units must stay well inside what a float holds, as reports
+# compute in floats: units.txt's own numbers are bounded by `read_units`, this also bounds
+# what they make with pint's units (`Qpc ** 32`, or one line built on another).
+_BASE_RANGE = (Decimal("1e-100"), Decimal("1e100"))
+_REDEFINED = (
+    "`{name}` is already a unit (pint's own or defined before); choose another name, "
+    "such as `{name}_count`, or remove the line."
+)
+
+
+def _refusal(exc: Exception) -> str:
+    """What to write instead of a line pint refused (its own messages rarely say)."""
+    if isinstance(exc, pint.RedefinitionError):
+        return _REDEFINED.format(name=exc.name)
+    return (
+        "pint cannot read this definition; a definition reads `name = factor * unit` "
+        "(`bag_50kg = 50 * kg`, `carton = 12 * bottle`), or `name = [name]` for a counted "
+        "thing (`food_kit = [food_kit]`), with names of letters, digits and `_`."
+    )
+
+
+def _unusable(registry: pint.UnitRegistry, name: str) -> str | None:
+    """Why the unit a line defines cannot be used (an unknown unit in it, a definition through
+    itself, a factor beyond floats), or None."""
+    try:
+        factor = Decimal(registry.Quantity(Decimal(1), name).to_base_units().magnitude)
+    except RecursionError:
+        return (
+            f"`{name}` is defined through itself (directly or through other units); "
+            "define it from a pint unit (`50 * kg`) or as a counted thing (`x = [x]`)."
+        )
+    except pint.UndefinedUnitError as exc:
+        return (
+            f"`{name}` cannot be worked out: {exc}. Define that unit first, or use a unit pint "
+            "knows (`kg`, `t`, `L`)."
+        )
+    except Exception as exc:  # pint raises assorted errors on odd definitions
+        return f"`{name}` cannot be worked out ({exc}); write the factor as a plain number such as `50 * kg`."
+    low, high = _BASE_RANGE
+    if not factor.is_finite() or not low <= abs(factor) <= high:
+        return (
+            f"`{name}` comes to {factor:.3e} in pint's base units, beyond what can be "
+            "computed with; write the factor as a plain number such as `50 * kg`."
+        )
+    return None
+
+
 @lru_cache(maxsize=8)
-def units_for(definitions: Path | None) -> Units:
-    """One registry per definitions file: building a pint registry is costly."""
-    return Units(definitions)
+def _units_for_lines(lines: tuple[str, ...]) -> Units:
+    return Units(lines)
+
+
+def units_for(definitions: Path | Iterable[str] | None) -> Units:
+    """One registry per content (building a pint registry is costly): `definitions` is
+    units.txt by path (read afresh each time) or its lines (`UnitFile.lines`). An edited
+    file is never answered from the registry of its old content."""
+    if isinstance(definitions, Path):
+        from .paths import display_path
+        from .unitfile import read_units
+
+        definitions = read_units(definitions, display_path(definitions)).lines
+    return _units_for_lines(tuple(definitions or ()))

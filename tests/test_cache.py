@@ -311,3 +311,18 @@ def test_an_edit_being_checked_is_never_stored(seed_copy: Path):
     book = ledger.load(seed_copy, overrides={claims: edited})
     assert book.inputs is not None and not book.inputs.complete
     assert not (seed_copy / FOLDER / "claims" / f"{digest(edited.encode())}.json").exists()
+
+
+def test_a_unit_file_imported_by_units_txt_is_part_of_the_key(seed_copy: Path):
+    units = seed_copy / "units.txt"
+    units.write_text(units.read_text(encoding="utf-8") + "@import more.txt\n", encoding="utf-8")
+    more = seed_copy / "more.txt"
+    more.write_text("# nothing yet\n", encoding="utf-8")
+    first = cli_run("check", str(seed_copy))
+    assert first.exit_code == 0, first.stdout
+    more.write_text("bag_of_rice = 25 * kg\nbag_of_rice = 50 * kg\n", encoding="utf-8")
+    second = cli_run("check", str(seed_copy))
+    assert "more.txt:2:" in second.stdout and second.exit_code == 1
+    more.unlink()
+    third = cli_run("check", str(seed_copy))
+    assert "units-import" in third.stdout
