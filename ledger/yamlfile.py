@@ -5,7 +5,9 @@ PyYAML's loaders lose data in ways a curator never sees: the last of two duplica
 the C parser *compose* the document into nodes (fast, constructs nothing) and build plain values
 ourselves, so that we can:
 
-- refuse duplicate keys, unknown tags and aliases (which also stops "billion laughs" bombs),
+- refuse duplicate keys, unknown tags, core tags that do not fit their value (`!!str [a]`) and
+  aliases (which also stops "billion laughs" bombs),
+- refuse control characters at their own line, and still read the rest of the file,
 - read scalars by YAML 1.2 rules (`no` stays text, dates stay text for our own date parser),
 - warn where a YAML 1.1 tool would read the same text differently,
 - keep the line of every key and value, so each problem points at `file:line`.
@@ -14,6 +16,7 @@ ourselves, so that we can:
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 import stat
@@ -33,6 +36,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 _ALLOWED_TAGS |= {_CORE + "timestamp"}  # implicit only; we keep its text
+_IMPLICIT = "implicit:"  # how `_marking` tells a resolved tag from one written in the text
 
 # YAML 1.2 core schema (what we apply) ...
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -43,7 +47,13 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d?-\d\d?(?:[Tt ].*)?$")
 MAX_DEPTH = 64
-_RESOLVER = yaml.resolver.Resolver()  # the implicit tags PyYAML's safe loaders give plain scalars
+# Characters YAML does not allow in a file (outside its printable set: C0 controls but tab and
+# line breaks, DEL, C1 controls, surrogates, U+FFFE, U+FFFF), and NEL (U+0085), which YAML 1.2
+# allows but libyaml reads as a line break. All are invisible in most editors.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {"\x1b": "ESC", "\x7f": "DEL", "\x85": "NEL", "\x0c": "form feed",
+                  "\x0b": "vertical tab", "\x08": "backspace", "\x07": "bell"}  # fmt: skip
+_CONTROL_LINES = 20  # lines reported one by one; a file full of them gets one more problem
 _ALIAS_MESSAGE = "anchors and aliases (`&name`, `*name`) are not accepted; write the value out."
 
 
@@ -136,12 +146,14 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return decode_text(data, display)
 
 
+_NUL_MESSAGE = "the file holds a NUL byte; save it as plain UTF-8 text."
+
+
 def decode_text(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
     """Bytes as UTF-8 text (BOM dropped, CRLF made LF); a NUL or a non-UTF-8 byte is a problem."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        msg = "the file holds a NUL byte; save it as plain UTF-8 text."
-        return None, [error(display, line, "file-encoding", msg)]
+        return None, [error(display, line, "file-encoding", _NUL_MESSAGE)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -164,6 +176,9 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if text is None:
         return doc
+    if has_control(text):
+        text, more = control_problems(text, doc.display)
+        doc.problems.extend(more)
     if "\t" in text:
         for n, line in enumerate(text.split("\n"), 1):
             indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -171,8 +186,9 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
                 msg = "a tab in the indentation; YAML indents with spaces only."
                 doc.problems.append(error(doc.display, n, "yaml-tab", msg))
                 return doc
+    tagged = "!" in text  # no `!` (the rule for claim files): no tag was written, none to check
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_marking(_Loader) if tagged else _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = LineOf(text)(mark) if mark else 1
@@ -185,15 +201,82 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
     except yaml.YAMLError as exc:
         doc.problems.append(error(doc.display, 1, "yaml-syntax", f"the YAML cannot be read: {exc}"))
         return doc
-    if node is None or isinstance(node, yaml.ScalarNode) and node.tag == _CORE + "null":
+    except RecursionError:  # only PyYAML's pure-Python composer recurses; libyaml stops at 1,000
+        doc.problems.append(_too_deep(text, doc.display))
+        return doc
+    if node is None or isinstance(node, yaml.ScalarNode) and _untagged(node.tag) == _NULL_TAG:
         doc.problems.append(error(doc.display, 1, "file-empty", "the file holds no data."))
         return doc
-    builder = _Builder(doc.display, LineOf(text))
+    builder = _Builder(doc.display, LineOf(text), tagged)
     doc.value = builder.build(node, 0)
     doc.problems.extend(builder.problems)
     if builder.aliased:
         doc.problems.extend(_alias_problems(text, doc.display))
     return doc
+
+
+_ASCII_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def has_control(text: str) -> bool:
+    """Whether the text holds a CONTROL character; for ASCII text (most ledgers) found by
+    deleting every printable byte, several times faster than a search over all of it."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_PRINTABLE))
+    return CONTROL.search(text) is not None
+
+
+def control_problems(text: str, display: str) -> tuple[str, list[Problem]]:
+    """One problem per line holding a control character YAML does not allow, and the text with
+    each made U+FFFD, so that the rest of the file is still read: a stray ESC pasted into one
+    claim must not hide every other claim of its file behind one error at line 1."""
+    problems: list[Problem] = []
+    line, pos, last = 1, 0, 0
+    for m in CONTROL.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line == last:
+            continue
+        last = line
+        if len(problems) == _CONTROL_LINES:  # a binary file: say so once, not a million times
+            msg = "more invisible control characters from this line on; delete them all."
+            problems.append(error(display, line, "yaml-control-character", msg))
+            break
+        problems.append(_control_problem(m.group(), display, line))
+    return CONTROL.sub("\ufffd", text), problems
+
+
+def _control_problem(char: str, display: str, line: int) -> Problem:
+    if char == "\x00":
+        return error(display, line, "file-encoding", _NUL_MESSAGE)
+    code = ord(char)
+    name = _CONTROL_NAMES.get(char, "a control character" if code < 0xA0 else "a noncharacter")
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    msg = (
+        f"an invisible character U+{code:04X} ({name}) that YAML does not allow; delete it, "
+        f"or write a space or a line break instead (`{escape}` in double quotes if it is meant)."
+    )
+    return error(display, line, "yaml-control-character", msg)
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
+
+
+def _too_deep(text: str, display: str) -> Problem:
+    """The problem for a document too deep to compose, at the line of its first node deeper than
+    MAX_DEPTH, as the builder would give it: found from parser events, which do not recurse."""
+    depth, line_of = 0, LineOf(text)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if depth > MAX_DEPTH and isinstance(event, _NODE_EVENTS):
+                return error(display, line_of(event.start_mark), "yaml-too-deep", _DEEP)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return error(display, 1, "yaml-too-deep", _DEEP)
 
 
 def _alias_problems(text: str, display: str) -> list[Problem]:
@@ -226,12 +309,52 @@ class LineOf:
         return bisect.bisect_left(self.breaks, mark.index) + 1
 
 
-class _Builder:
-    """Turns composed nodes into LMap/LList/scalars, refusing what a ledger must not hold."""
+_NULL_TAG, _STR_TAG = _CORE + "null", _CORE + "str"
+_DEEP = f"nesting deeper than {MAX_DEPTH} levels."
+# what each core tag written on a scalar accepts, by our YAML 1.2 reading of its text
+_TAG_READS: dict[str, tuple[re.Pattern[str], Any]] = {
+    _CORE + "int": (_INT, int),
+    _CORE + "float": (_FLOAT, float),
+    _CORE + "bool": (_BOOL, lambda text: text.lower() == "true"),
+    _NULL_TAG: (_NULL, lambda text: None),
+    _CORE + "timestamp": (_TIMESTAMP, str),  # dates stay text, for our own date parser
+}
 
-    def __init__(self, display: str, line_of: LineOf) -> None:
+
+_COLLECTIONS = {
+    yaml.MappingNode: (_CORE + "map", "a mapping"),
+    yaml.SequenceNode: (_CORE + "seq", "a list"),
+}
+_COLLECTION_TAGS = {tag for tag, _ in _COLLECTIONS.values()}
+
+
+@functools.cache
+def _marking(base: type) -> type:
+    """`base` with every tag it resolves itself marked as such: composed nodes keep the tag
+    written in the text (`!!int`) or the resolved one (`implicit:...int`), so a core tag written
+    on the wrong kind of value (`!!str [a, b]`, `!!int 4.5`) can be refused."""
+
+    class Marking(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            return _IMPLICIT + super().resolve(kind, value, implicit)
+
+    return Marking
+
+
+def _untagged(tag: str) -> str:
+    return tag.removeprefix(_IMPLICIT)
+
+
+class _Builder:
+    """Turns composed nodes into LMap/LList/scalars, refusing what a ledger must not hold.
+
+    `tagged`: the nodes were composed by a `_marking` loader, so that a tag not marked implicit
+    was written in the text. Otherwise the text held no `!`, and every tag is implicit."""
+
+    def __init__(self, display: str, line_of: LineOf, tagged: bool = False) -> None:
         self.display = display
         self.line_of = line_of
+        self.tagged = tagged
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.aliased = False  # an alias was met; load_yaml reports each at its own line
@@ -245,11 +368,10 @@ class _Builder:
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self._err(node, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels.")
+            self._err(node, "yaml-too-deep", _DEEP)
             return None
-        if node.tag not in _ALLOWED_TAGS:
-            msg = f"the tag `{node.tag}` is not accepted; remove it and write plain values."
-            self._err(node, "yaml-tag", msg)
+        written = self.tagged and not node.tag.startswith(_IMPLICIT)
+        if written and not self._fits(node):
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
@@ -258,14 +380,43 @@ class _Builder:
             out.line = self.line_of(node.start_mark)
             out.item_lines = [self.line_of(item.start_mark) for item in node.value]
             return out
+        if written:
+            return self._tagged(node)
         return self._scalar(node)
+
+    def _fits(self, node: yaml.Node) -> bool:
+        """Whether a tag written in the text is one we accept, on the kind of node it fits."""
+        if node.tag not in _ALLOWED_TAGS:
+            msg = f"the tag `{node.tag}` is not accepted; remove it and write plain values."
+            self._err(node, "yaml-tag", msg)
+            return False
+        fitting, what = _COLLECTIONS.get(type(node), (None, f"`{node.value}`"))
+        if node.tag == fitting or fitting is None and node.tag not in _COLLECTION_TAGS:
+            return True
+        self._wrong_tag(node, what)
+        return False
+
+    def _wrong_tag(self, node: yaml.Node, what: str) -> None:
+        tag = "!!" + node.tag.removeprefix(_CORE)
+        msg = f"the tag `{tag}` does not fit {what}; remove the tag and write the value plainly."
+        self._err(node, "yaml-tag", msg)
+
+    def _tagged(self, node: yaml.ScalarNode) -> Any:
+        """A scalar with a core tag written on it: read as that type, or a problem."""
+        if node.tag == _STR_TAG:
+            return node.value  # `!!str 5`: text as written, which is what the tag is for
+        pattern, read = _TAG_READS[node.tag]
+        if pattern.match(node.value):
+            return read(node.value)
+        self._wrong_tag(node, f"`{node.value}`")
+        return None
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> LMap:
         out = LMap()
         out.line = self.line_of(node.start_mark)
         out.key_lines, out.value_lines, out.quoted = {}, {}, set()
         for knode, vnode in node.value:
-            if knode.tag == _CORE + "merge":
+            if _untagged(knode.tag) == _CORE + "merge":
                 self._err(
                     knode, "yaml-alias", "merge keys (`<<`) are not accepted; write keys out."
                 )
@@ -281,39 +432,47 @@ class _Builder:
                 continue
             out.key_lines[key] = line
             out.value_lines[key] = self.line_of(vnode.start_mark)
-            if isinstance(vnode, yaml.ScalarNode) and vnode.style in ("'", '"'):
+            value = out[key] = self.build(vnode, depth + 1)
+            # a quoted number is remembered ("4" was meant as text), unless tagged `!!int "4"`
+            quoted = isinstance(vnode, yaml.ScalarNode) and vnode.style in ("'", '"')
+            if quoted and isinstance(value, str):
                 out.quoted.add(key)
-            out[key] = self.build(vnode, depth + 1)
         return out
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """A scalar without a written tag, read by YAML 1.2 rules whatever PyYAML resolved."""
         text = node.value
         # a plain scalar has style "" in libyaml's nodes and None in pure-Python PyYAML's
-        if node.style or _explicit_str(node):
-            return text  # quoted, a block scalar, or explicitly tagged `!!str`: text as written
-        if _NULL.match(text):
-            return None
-        if _BOOL.match(text):
-            return text.lower() == "true"
-        if _INT.match(text):
-            return int(text)
-        if _FLOAT.match(text) and any(c.isdigit() for c in text):
-            return float(text)
-        if _YAML11_BOOL.match(text):
+        if node.style:
+            return text  # quoted or a block scalar: text as written
+        value = read_plain(text)
+        if value is text and _YAML11_BOOL.match(text):
             line = self.line_of(node.start_mark)
             msg = (
                 f"`{text}` is read here as text, but YAML 1.1 tools read it as a true/false; "
                 f"write it in quotes: '{text}'."
             )
             self.problems.append(warning(self.display, line, "yaml-bool-trap", msg))
-        return text
+        return value
 
 
-def _explicit_str(node: yaml.ScalarNode) -> bool:
-    """Whether a plain scalar carries a hand-written `!!str` (the resolver would tag it otherwise)."""
-    if node.tag != _CORE + "str":
-        return False
-    return _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) != node.tag
+def read_plain(text: str) -> Any:
+    """A plain (unquoted, untagged) scalar by the YAML 1.2 rules we apply: null, true/false, a
+    decimal int or float, else the text itself (the very object, so a caller can tell)."""
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text) and any(c.isdigit() for c in text):
+        return float(text)
+    return text
+
+
+def is_yaml11_bool(text: str) -> bool:
+    """Whether a YAML 1.1 tool reads this plain text as a true/false (we keep it as text, and warn)."""
+    return bool(_YAML11_BOOL.match(text))
 
 
 def is_timestamp_like(text: str) -> bool:

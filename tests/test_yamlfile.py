@@ -364,3 +364,141 @@ def test_unreadable_file(tmp_path):
     doc = load_yaml(tmp_path / "dir.yaml", "dir.yaml")
     assert codes(doc) == ["file-unreadable"]
     assert doc.problems[0].file == "dir.yaml"
+
+
+def deep_block(levels: int) -> str:
+    """`notes` holding lists nested `levels` deep in block style, one space more a level."""
+    body = "".join(" " * (4 + n) + "-\n" for n in range(levels - 1))
+    return f"id: a\nnotes:\n{body}{' ' * (4 + levels)}- deep\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        deep_block(500),
+        "notes:\n  " + "- " * 3000 + "deep\n",
+        "notes: " + "[" * 3000 + "]" * 3000 + "\n",
+        "notes: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
+    ],
+    ids=["block-500", "block-compact-3000", "flow-list-3000", "flow-map-3000"],
+)
+def test_nesting_thousands_deep_is_a_problem_never_a_crash(tmp_path, text):
+    """The pure-Python composer recursed into a RecursionError; libyaml stops at 1,000 levels."""
+    doc = load(tmp_path, text)
+    (problem,) = doc.problems
+    assert problem.code in ("yaml-too-deep", "yaml-syntax")
+    assert problem.line >= 2 or text.startswith("notes: ")
+
+
+def test_deep_nesting_is_reported_at_the_line_where_it_passes_the_limit(tmp_path):
+    """Alike from both loaders: the pure-Python one finds the line from parser events."""
+    doc = load(tmp_path, deep_block(500))
+    (problem,) = doc.problems
+    assert problem.code == "yaml-too-deep"
+    # the list on line 3 is 1 deep, each line below one deeper: the first too deep is here
+    assert problem.line == 3 + yamlfile.MAX_DEPTH
+
+
+# --- control characters ---------------------------------------------------------------------
+
+CONTROL_TEXT = "a: 1\nb: x{char}y\nc: 3\nd: tail{char}\n"
+
+
+@pytest.mark.parametrize(
+    "char", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x80", "\x85", "\x9b", "\ufffe"]
+)
+def test_control_character_is_a_problem_at_its_line_and_the_rest_is_read(tmp_path, char):
+    doc = load(tmp_path, CONTROL_TEXT.format(char=char))
+    assert codes(doc) == ["yaml-control-character"] * 2
+    assert [p.line for p in doc.problems] == [2, 4]
+    assert f"U+{ord(char):04X}" in doc.problems[0].message
+    assert "delete it" in doc.problems[0].message
+    # every other value is still read, the character shown as U+FFFD where it was
+    assert doc.value == {"a": 1, "b": "x\ufffdy", "c": 3, "d": "tail\ufffd"}
+
+
+def test_control_characters_of_a_binary_file_are_reported_a_few_times_only(tmp_path):
+    doc = load(tmp_path, "a: 1\n" + "\x01x\n" * 1000)
+    assert codes(doc)[0] == "yaml-control-character"
+    assert len(doc.problems) <= 25
+
+
+def test_nul_in_a_given_text_is_the_same_problem_as_in_a_file(tmp_path):
+    from_file = load(tmp_path, b"a: 1\nb: \x00\n")
+    given = load_yaml(tmp_path / "x.yaml", "f.yaml", "a: 1\nb: \x00\n")
+    assert codes(from_file) == codes(given)[:1] == ["file-encoding"]
+    assert from_file.problems[0].line == given.problems[0].line == 2
+
+
+def test_escaped_control_character_in_double_quotes_is_accepted(tmp_path):
+    doc = load(tmp_path, 'a: "x\\ey\\x01"\n')
+    assert doc.problems == []
+    assert doc.value == {"a": "x\x1by\x01"}
+
+
+# --- core tags on the wrong kind of value ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!str [a, b]", "`!!str` does not fit a list"),
+        ("!!bool delivered", "`!!bool` does not fit `delivered`"),
+        ("!!bool yes", "`!!bool` does not fit `yes`"),
+        ("!!int 4.5", "`!!int` does not fit `4.5`"),
+        ("!!int 0x1F", "`!!int` does not fit `0x1F`"),
+        ("!!float 1_000", "`!!float` does not fit `1_000`"),
+        ("!!null x", "`!!null` does not fit `x`"),
+        ("!!map [a]", "`!!map` does not fit a list"),
+        ("!!seq {a: 1}", "`!!seq` does not fit a mapping"),
+        ("!!map a", "`!!map` does not fit `a`"),
+        ("!!timestamp soon", "`!!timestamp` does not fit `soon`"),
+    ],
+)
+def test_core_tag_on_the_wrong_kind_of_value_is_a_problem(tmp_path, value, message):
+    doc = load(tmp_path, f"first: 1\nx: {value}\n")
+    assert codes(doc) == ["yaml-tag"]
+    assert doc.problems[0].line == 2
+    assert message in doc.problems[0].message
+    assert doc.value["x"] is None
+
+
+def test_null_tag_on_the_list_below_it_is_a_problem_at_the_tag(tmp_path):
+    doc = load(tmp_path, "source: s\nclaims: !!null\n  - id: a\n")
+    assert codes(doc) == ["yaml-tag"]
+    assert doc.problems[0].line == 2
+    assert doc.value["claims"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("!!int 4", 4),
+        ("!!int '4'", 4),
+        ("!!float 4", 4.0),
+        ("!!float 4.5", 4.5),
+        ("!!bool true", True),
+        ("!!null ''", None),
+        ("!!str 4", "4"),
+        ("!!map {a: 1}", {"a": 1}),
+        ("!!seq [1]", [1]),
+        ("!!timestamp 2016-12-02", "2016-12-02"),
+    ],
+)
+def test_core_tag_that_fits_is_read_as_its_type(tmp_path, value, read):
+    doc = load(tmp_path, f"x: {value}\n")
+    assert doc.problems == []
+    assert doc.value["x"] == read
+    assert type(doc.value["x"]) is type(read) or isinstance(read, (dict, list))
+
+
+def test_a_number_tagged_in_quotes_is_no_number_as_text(tmp_path):
+    doc = load(tmp_path, "value: !!int '4'\nunit: '4'\n")
+    assert doc.value.quoted == {"unit"}
+
+
+def test_an_equals_sign_is_text(tmp_path):
+    """PyYAML resolves a lone `=` to its `value` tag; it is plain text to YAML 1.2."""
+    doc = load(tmp_path, "a: =\n")
+    assert doc.problems == []
+    assert doc.value == {"a": "="}
