@@ -9,11 +9,13 @@ A new verdict rule goes here; how it reads goes there.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from .claim import Claim, Figure
@@ -60,43 +62,77 @@ class SumCheck:
 
 @dataclass(slots=True)
 class Conflict:
-    """Claim `outer`'s scope contains claim `inner`'s, but its figure cannot hold it."""
+    """Claims of one scope (`outers`) whose figures cannot hold those of claims in a scope
+    their own holds (`inners`): one finding per scope, however many claims it has.
+
+    `code` is `zero-contradicted` for outers that say nothing was given (the inners may share
+    their scope), `containment-conflict` for outers stating too small a figure (the inners lie
+    in narrower scopes). An outer claim conflicts with each inner one whose figure (read as
+    rounded) it cannot hold, unless it is that claim or the two are set apart: one adds up the
+    other (`sum_of`, `count_of`), or `same_as` links them (`Analysis.pairs` lists the pairs).
+    Every claim listed conflicts with at least one on the other side. Outers come smallest
+    figure first, inners largest first (ledger order between equals), so `x` and `y`, the first
+    outer and the first inner it cannot hold, are the clearest case.
+    """
 
     code: str  # containment-conflict | zero-contradicted
+    outers: tuple[Claim, ...] = field(repr=False)
+    inners: tuple[Claim, ...] = field(repr=False)
     x: Claim = field(repr=False)
     y: Claim = field(repr=False)
 
     @property
     def outer(self) -> str:
+        """The id of the clearest case's outer claim (`x`)."""
         return self.x.id
 
     @property
     def inner(self) -> str:
+        """The id of the clearest case's inner claim (`y`)."""
         return self.y.id
 
 
 @dataclass(slots=True)
-class Duplicate:
-    """Two claims from different sources that look like one delivery."""
+class DuplicateGroup:
+    """Claims that may report one delivery twice or more: the same provider, item, places,
+    period, dimension and status, stated figures that overlap (each with one before it, from
+    the lowest up), from more than one source, and not already one delivery by `same_as`.
 
+    `members` are in ledger order; `y` is the first of them with one before it from another
+    source that `same_as` does not link to it yet, and `x` the first such one (for two
+    members, the two).
+    """
+
+    members: tuple[Claim, ...] = field(repr=False)
     x: Claim = field(repr=False)
     y: Claim = field(repr=False)
 
     @property
     def a(self) -> str:
+        """The id of the first claim of the clearest pair (`x`)."""
         return self.x.id
 
     @property
     def b(self) -> str:
+        """The id of the second claim of the clearest pair (`y`)."""
         return self.y.id
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.members)
+
+    @property
+    def sources(self) -> tuple[str | None, ...]:
+        """The members' sources, each once, in the order they first appear."""
+        return tuple(dict.fromkeys(m.source for m in self.members))
 
 
 @dataclass
 class Analysis:
     ledger: Ledger
     checks: list[SumCheck]
-    conflicts: list[Conflict]
-    duplicates: list[Duplicate]
+    conflicts: list[Conflict]  # one per scope whose claims cannot hold those inside it
+    duplicates: list[DuplicateGroup]  # one per group of claims that may be one delivery
     aggregates: set[str]  # claims that add up others: left out of totals
     counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
     by_id: dict[str, Claim] = field(default_factory=dict)  # claim id -> the claim
@@ -107,13 +143,26 @@ class Analysis:
         verdicts = Counter(c.verdict for c in self.checks)
         return fails(0, len(self.conflicts), verdicts, fail_on)
 
+    def conflicting(self, x: Claim, y: Claim) -> bool:
+        """Whether outer claim x and inner claim y of a conflict are one of its pairs: x's
+        figure cannot hold y's, and they are neither one claim nor set apart."""
+        held = y is x or x.figure.rounded.can_hold(y.figure.rounded)
+        return not held and not _apart(x, y, self.by_id)
+
+    def pairs(self, k: Conflict) -> Iterator[tuple[Claim, Claim]]:
+        """Each (outer, inner) pair of claims the conflict stands for, outer by outer: as many
+        as outers times inners, so for a reader who asks, never stored."""
+        return ((x, y) for x in k.outers for y in k.inners if self.conflicting(x, y))
+
 
 def analyse(book: Ledger) -> Analysis:
     rows = book.by_id
     checks = [_check(r, rows, book) for r in rows.values()
               if r.sum_of is not None or r.count_of is not None]  # fmt: skip
     conflicts, contains = _containment(rows, book)
-    duplicates, linked = _duplicates(rows)
+    families = _families(rows)
+    duplicates = _duplicates(rows, families)
+    linked = _counted_elsewhere(rows, families)
     aggregates = {c.claim for c in checks} | contains
     return Analysis(book, checks, conflicts, duplicates, aggregates, linked, rows)
 
@@ -260,12 +309,20 @@ def _reaches(start: Claim, goal: str, rows: dict[str, Claim]) -> bool:
     return False
 
 
+def _apart(x: Claim, y: Claim, rows: dict[str, Claim]) -> bool:
+    """Pairs the containment rule leaves alone: one sums the other, or they are linked."""
+    return _reaches(x, y.id, rows) or _reaches(y, x.id, rows) or _linked(x, y)
+
+
 def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], set[str]]:
     """For delivered claims X and Y where X's scope holds Y's, X must be able to hold Y's figure.
 
     Claims are grouped by their provider's top organisation first (Russia for its ministry),
-    and within a group candidates come from an index by place (see containment.py). Returns
-    the conflicts and the ids of claims that contain at least one other.
+    and within a group candidates come from an index by place (see containment.py). Claims
+    with one and the same scope are compared as one (a ledger may hold thousands of deliveries
+    to one camp on one day), and each scope's claims are checked at once against every claim
+    in the scopes it holds: one finding per scope and kind, never one per pair of claims.
+    Returns the conflicts and the ids of claims that contain at least one other.
     """
     groups: dict[str | None, list[Claim]] = defaultdict(list)
     for row in rows.values():
@@ -275,17 +332,17 @@ def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], 
     containers: set[str] = set()
 
     def apart(x: Claim, y: Claim) -> bool:
-        """Pairs the containment rule leaves alone: one sums the other, or they are linked."""
-        return _reaches(x, y.id, rows) or _reaches(y, x.id, rows) or _linked(x, y)
+        return _apart(x, y, rows)
 
     for members in groups.values():
-        # Claims with one and the same scope are compared as one: a ledger may hold thousands
-        # of deliveries to one camp on one day.
         scopes: dict[tuple, list[Claim]] = defaultdict(list)
         for row in members:
             scopes[_scope_key(row)].append(row)
         reps = [group[0] for group in scopes.values()]
         of = {id(group[0]): group for group in scopes.values()}
+        # the claims of the scopes each scope holds: narrower ones, and ones as wide as it
+        # (written differently: an alias, the same places in another order)
+        inside: dict[int, tuple[list[Claim], list[Claim]]] = {}
         pairs = containing_pairs(
             reps,
             lambda r: r.figure.dimension,
@@ -294,12 +351,11 @@ def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], 
             lambda y, of=of: any(m.figure.positive for m in of[id(y)]),
         )
         for rx, ry in pairs:
-            wider = not _scope_within(ry, rx, book)
-            _hold(of[id(rx)], of[id(ry)], wider, apart, conflicts, containers)
-        for group in scopes.values():  # the same scope: only a zero claim must hold the rest
-            zeros = [x for x in group if x.figure.is_zero]
-            if zeros:
-                _hold(zeros, group, False, apart, conflicts, containers)
+            narrower, alike = inside.setdefault(id(rx), ([], []))
+            (alike if _scope_within(ry, rx, book) else narrower).extend(of[id(ry)])
+        for group in scopes.values():
+            narrower, alike = inside.get(id(group[0]), ([], []))
+            _hold(group, narrower, alike, apart, conflicts, containers)
     return conflicts, containers
 
 
@@ -323,34 +379,80 @@ def _place_set(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _hold(
-    outers: list[Claim],
-    inners: list[Claim],
-    wider: bool,
+    group: list[Claim],
+    narrower: list[Claim],
+    alike: list[Claim],
     apart: Callable[[Claim, Claim], bool],
     conflicts: list[Conflict],
     containers: set[str],
 ) -> None:
-    """Every outer claim must be able to hold every inner one (only a zero claim when the
-    scopes are the same: two convoys on one day are not one inside the other)."""
-    # hardest to hold first: the highest low end, an open one before a closed one
-    inners = sorted(
-        inners,
-        key=lambda y: (y.figure.rounded.lo, y.figure.rounded.lo_open),
-        reverse=True,
-    )
-    for x in outers:
-        fx = x.figure
-        if wider and fx.point > 0 and any(y.figure.point > 0 and not apart(x, y) for y in inners):
+    """The claims of one scope (`group`) against those of the scopes it holds: every claim
+    must be able to hold the claims of narrower scopes; a zero claim must also hold those of
+    its own scope and of scopes as wide (two convoys on one day are not one inside the other,
+    but none and a convoy cannot both be true)."""
+    held = [y for y in narrower if y.figure.point > 0]
+    for x in group:
+        if held and x.figure.point > 0 and any(not apart(x, y) for y in held):
             containers.add(x.id)  # its figure already holds those of the claims inside it
-        if not wider and not fx.is_zero:
-            continue
-        for y in inners:
-            fy = y.figure
-            if fx.rounded.can_hold(fy.rounded):
-                break  # the rest are smaller still
+    zeros = [x for x in group if x.figure.is_zero]
+    if zeros:
+        _conflict("zero-contradicted", zeros, [*group, *alike, *narrower], apart, conflicts)
+    if narrower:
+        others = [x for x in group if not x.figure.is_zero]
+        _conflict("containment-conflict", others, narrower, apart, conflicts)
+
+
+def _hardness(y: Claim) -> tuple[Decimal, bool]:
+    """How hard a figure is to hold: its low end as rounded, an open one above a closed one."""
+    return y.figure.rounded.lo, y.figure.rounded.lo_open
+
+
+def _conflict(
+    code: str,
+    outers: list[Claim],
+    inners: list[Claim],
+    apart: Callable[[Claim, Claim], bool],
+    conflicts: list[Conflict],
+) -> None:
+    """One conflict for the outers that cannot hold some of the inners, if any cannot.
+
+    An outer claim cannot hold exactly the inners harder than its high end, so with the inners
+    hardest first those are a leading run of them, found by bisection; pairs are only looked
+    at to skip a claim itself and claims set apart from it. Linear after sorting, but for
+    pairs set apart (rare: they need `sum_of`, `count_of` or `same_as`).
+    """
+    if not outers or not inners:
+        return
+    inners = sorted(inners, key=_hardness, reverse=True)  # stable: ledger order among equals
+    ascending = [_hardness(y) for y in reversed(inners)]
+
+    def reach(x: Claim) -> int:
+        """How many of the inners (from the hardest) x's figure cannot hold."""
+        r = x.figure.rounded
+        return len(inners) - bisect_left(ascending, (r.hi, not r.hi_open))
+
+    ranked = sorted(((reach(x), x) for x in outers), key=lambda p: -p[0])
+    listed: list[tuple[int, Claim]] = []
+    first: Claim | None = None
+    for n, x in ranked:
+        if n == 0:
+            break  # the rest hold every inner claim
+        y = next((y for y in islice(inners, n) if y is not x and not apart(x, y)), None)
+        if y is not None:
+            listed.append((n, x))
+            first = first or y
+    if not listed:
+        return
+    contradicted = []
+    for j, y in enumerate(islice(inners, listed[0][0])):
+        for n, x in listed:
+            if n <= j:
+                break  # this outer and the ones after it can hold y
             if y is not x and not apart(x, y):
-                code = "zero-contradicted" if fx.is_zero else "containment-conflict"
-                conflicts.append(Conflict(code, x, y))
+                contradicted.append(y)
+                break
+    outs = tuple(x for _, x in listed)
+    conflicts.append(Conflict(code, outs, tuple(contradicted), outs[0], first))
 
 
 def _scope_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
@@ -369,8 +471,9 @@ def _linked(x: Claim, y: Claim) -> bool:
     )
 
 
-def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
-    """Claims from different sources with the same provider, item, places, period and figure."""
+def _duplicates(rows: dict[str, Claim], families: dict[str, str]) -> list[DuplicateGroup]:
+    """Groups of claims that may be one delivery (see `DuplicateGroup`): one scope and status,
+    figures that overlap one after another; linear after sorting each scope by figure."""
     # a scope holds one claim, or a list once a second arrives: most scopes hold one, and a
     # million one-item lists would cost more than the claims' own figures
     groups: dict[tuple, Claim | list[Claim]] = {}
@@ -388,18 +491,65 @@ def _duplicates(rows: dict[str, Claim]) -> tuple[list[Duplicate], set[str]]:
     for members in groups.values():
         if not isinstance(members, list):
             continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if a.source == b.source or _linked(a, b):
-                    continue
-                if a.figure.stated.overlaps(b.figure.stated):
-                    out.append(Duplicate(a, b))
-    return out, _counted_elsewhere(rows)
+        for run in _overlapping(members):
+            pair = _unlinked_pair(run, families)
+            if pair is not None:
+                out.append(DuplicateGroup(tuple(run), *pair))
+    return out
 
 
-def _counted_elsewhere(rows: dict[str, Claim]) -> set[str]:
-    """Claims that `same_as` links to another: each linked group is counted once, through the
-    claim the links lead to (the first id, for links that go round in a circle)."""
+def _overlapping(members: list[Claim]) -> Iterator[list[Claim]]:
+    """The runs of claims whose stated figures overlap, each with one before it (from the
+    lowest up), each run in the members' order: a sweep over the figures sorted by low end."""
+    order = sorted(
+        range(len(members)),
+        key=lambda i: (members[i].figure.stated.lo, members[i].figure.stated.lo_open),
+    )
+    run: list[int] = []
+    widest: Interval | None = None  # the run's figure reaching highest
+    for i in order:
+        fig = members[i].figure.stated
+        if widest is not None and not widest.overlaps(fig):
+            if len(run) > 1:
+                yield [members[j] for j in sorted(run)]
+            run, widest = [], None
+        run.append(i)
+        if widest is None or (fig.hi, not fig.hi_open) > (widest.hi, not widest.hi_open):
+            widest = fig
+    if len(run) > 1:
+        yield [members[j] for j in sorted(run)]
+
+
+def _unlinked_pair(run: list[Claim], families: dict[str, str]) -> tuple[Claim, Claim] | None:
+    """The first claim of the run with one before it from another source that `same_as` does
+    not already make the same delivery, after the first such one; None when there is none.
+
+    One pass: until a pair is found, a claim from another source than the first claim's is of
+    its linked group, and a claim of another group is from its source, so the first of each
+    is all a later claim needs to be compared with.
+    """
+    first = run[0]
+    source, linked = first.source, families.get(first.id, first.id)
+    elsewhere: Claim | None = None  # the first from another source (so of first's group)
+    unlinked: Claim | None = None  # the first of another group (so from first's source)
+    for b in run[1:]:
+        other_source, other_group = b.source != source, families.get(b.id, b.id) != linked
+        if other_source and other_group:
+            return first, b
+        if other_group and elsewhere is not None:
+            return elsewhere, b
+        if other_source and unlinked is not None:
+            return unlinked, b
+        if other_source and elsewhere is None:
+            elsewhere = b
+        if other_group and unlinked is None:
+            unlinked = b
+    return None
+
+
+def _families(rows: dict[str, Claim]) -> dict[str, str]:
+    """The claims that `same_as` links, each with one claim standing for its linked group
+    (links followed both ways and on: a same_as b same_as c is one delivery)."""
     links = {cid: r.same_as for cid, r in rows.items() if r.same_as in rows and r.same_as != cid}
     parent: dict[str, str] = {}  # only the linked claims: most claims link to nothing
     for cid, target in links.items():
@@ -414,10 +564,16 @@ def _counted_elsewhere(rows: dict[str, Claim]) -> set[str]:
 
     for cid, target in links.items():
         parent[find(cid)] = find(target)
+    return {cid: find(cid) for cid in parent}
+
+
+def _counted_elsewhere(rows: dict[str, Claim], families: dict[str, str]) -> set[str]:
+    """Claims that `same_as` links to another: each linked group is counted once, through the
+    claim the links lead to (the first id, for links that go round in a circle)."""
     groups: dict[str, list[str]] = defaultdict(list)
     for cid in rows:  # in ledger order, so the claim kept is the same whatever the links' order
-        if cid in parent:
-            groups[find(cid)].append(cid)
+        if cid in families:
+            groups[families[cid]].append(cid)
     out: set[str] = set()
     for members in groups.values():
         if len(members) > 1:

@@ -233,11 +233,21 @@ def _findings(analysis: Analysis, ids: set[str]) -> list[tuple[str, str | None, 
             (c.claim, f.part if f.part in ids else None, f.code, f.severity, wording.finding(f))
             for f in c.findings
         ]
-    out += [(k.outer, k.inner, k.code, "error", wording.conflict(k)) for k in analysis.conflicts]
-    out += [
-        (d.a, d.b, "possible-duplicate", "warning", wording.duplicate(d))
-        for d in analysis.duplicates
-    ]
+    for k in analysis.conflicts:  # a row per claim of a conflict, never one per pair
+        said, named = wording.conflict(k), set()
+        for x in k.outers:  # each with the first (the largest) inner claim it cannot hold
+            y = next(y for y in k.inners if analysis.conflicting(x, y))
+            out.append((x.id, y.id, k.code, "error", said))
+            named.add(y.id)
+        for y in k.inners:  # the rest with the first (the smallest) outer that cannot hold it
+            if y.id not in named:
+                x = next(x for x in k.outers if analysis.conflicting(x, y))
+                out.append((y.id, x.id, k.code, "error", said))
+    for d in analysis.duplicates:  # a row per claim of a group: the first pair, then the rest
+        said = wording.duplicate(d)
+        out.append((d.a, d.b, "possible-duplicate", "warning", said))
+        out += [(m.id, d.a, "possible-duplicate", "warning", said)
+                for m in d.members if m is not d.x and m is not d.y]  # fmt: skip
     return [f for f in out if f[0] in ids]
 
 

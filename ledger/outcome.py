@@ -27,7 +27,7 @@ class Outcome:
     (small enough to keep beside a cached report)."""
 
     errors: int
-    conflicts: int
+    conflicts: int  # conflict findings: one per scope whose claims cannot hold those inside it
     verdicts: Mapping[str, int]
 
     def failing(self, fail_on: Iterable[str] = ()) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .analysis import Analysis, Conflict, Duplicate, SumCheck
+from .analysis import Analysis, Conflict, DuplicateGroup, SumCheck
 from .claim import Claim
 from .formatting import json_number
 from .outcome import Outcome
@@ -53,8 +53,8 @@ class Report:
     problems: dict[str, int]  # {"errors": n, "warnings": n}
     verdict_counts: dict[str, int]  # every verdict, strongest first, with its count
     checks: list[SumCheck]
-    conflicts: list[Conflict]
-    duplicates: list[Duplicate]
+    conflicts: list[Conflict]  # one per scope whose claims cannot hold those inside it
+    duplicates: list[DuplicateGroup]  # one per group of claims that may be one delivery
     totals: list[TotalRow]
     tolerances: list[dict[str, str]]
     by_id: Mapping[str, Claim] = field(repr=False, default_factory=dict)

@@ -5,14 +5,17 @@ and possible double counts.
 Analysis decides (verdicts, codes and the facts behind them); this module only says it in
 English. Every view (text, Markdown, JSON, HTML) and the SQLite export take their sentences
 from here: `finding(f)`, `conflict(k)`, `duplicate(d)`, `reason(c)`, `explanation(c)`.
+
+A conflict or a group of possible double counts may hold thousands of claims: its sentence
+stays one sentence (a count, a few names, the clearest case), and the views list the claims.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from .analysis import Conflict, Duplicate, Finding, SumCheck
+from .analysis import Conflict, DuplicateGroup, Finding, SumCheck
 from .claim import Claim
 from .formatting import interval, number, plain
 from .vocab import CheckKind, Verdict
@@ -109,22 +112,66 @@ def _figure(c: Claim) -> str:
     return f"{c.quantity_text} {interval(c.figure.stated)} {c.figure.unit or ''}".rstrip()
 
 
+def _few(names: Iterable[str | None], limit: int = 3) -> str:
+    """`A`, `A and B`, `A, B and C`, `A, B, C and 4 others`: distinct names, in order."""
+    shown = [str(n) for n in dict.fromkeys(names)]
+    if len(shown) > limit:
+        rest = len(shown) - limit
+        return f"{', '.join(shown[:limit])} and {rest:,} other{'s' if rest > 1 else ''}"
+    return " and ".join(shown) if len(shown) < 3 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 def conflict(k: Conflict) -> str:
-    """Claim x's scope holds claim y's, but x's figure cannot hold y's."""
+    """The outer claims' scope holds the inner claims' scopes, but their figures cannot hold
+    the inner claims' figures: who says what of the wider scope, then the clearest case."""
     x, y = k.x, k.y
-    if k.code == "zero-contradicted":
+    zero = k.code == "zero-contradicted"
+    n, m = len(k.outers), len(k.inners)
+    if n == 1 and zero:
         what = f"{x.claimant} says {x.provider} gave none ({x.quantity_text})"
-    else:
+    elif n == 1:
         what = f"{x.claimant} states {_figure(x)}"
-    return f"{what} for a scope that holds {y.id}, where {y.claimant} states {_figure(y)}."
+    elif zero:
+        what = f"{n:,} claims by {_few(o.claimant for o in k.outers)} say {x.provider} gave none"
+    else:
+        by = _few(o.claimant for o in k.outers)
+        low, high = k.outers[0].quantity_text, k.outers[-1].quantity_text
+        what = f"{n:,} claims by {by} state " + (low if low == high else f"{low} to {high}")
+    if m == 1:
+        return f"{what} for a scope that holds {y.id}, where {y.claimant} states {_figure(y)}."
+    by = _few(i.claimant for i in k.inners)
+    held = (
+        f"deliveries by {by}"
+        if zero
+        else f"claims by {by} of more than {'it' if n == 1 else 'one of them'} can hold"
+    )
+    return (
+        f"{what} for a scope that holds {m:,} {held}, among them {y.id}, where {y.claimant} "
+        f"states {_figure(y)}."
+    )
 
 
-def duplicate(d: Duplicate) -> str:
-    """Two claims from different sources that look like one delivery, and how to link them."""
+def duplicate(d: DuplicateGroup) -> str:
+    """Claims from different sources that look like one delivery, and how to link them."""
     a, b = d.x, d.y
     places = ", ".join(a.place_names or ())
+    if len(d.members) == 2:
+        return (
+            f"{a.id} ({a.source}) and {b.id} ({b.source}) look like the same delivery: "
+            f"{a.provider}, {places}, {a.period_text}, {a.quantity_text} / {b.quantity_text}. "
+            f"If they are, add `same_as: {a.id}` to {b.id}."
+        )
+    texts = dict.fromkeys(m.quantity_text for m in d.members)
+    if len(texts) == 1:
+        figures = f"each {a.quantity_text}"
+    else:
+        low = min(d.members, key=lambda m: (m.figure.stated.lo, m.figure.stated.lo_open))
+        high = max(d.members, key=lambda m: (m.figure.stated.hi, not m.figure.stated.hi_open))
+        figures = f"from {low.quantity_text} to {high.quantity_text}"
+    sources = d.sources
     return (
-        f"{a.id} ({a.source}) and {b.id} ({b.source}) look like the same delivery: "
-        f"{a.provider}, {places}, {a.period_text}, {a.quantity_text} / {b.quantity_text}. "
-        f"If they are, add `same_as: {a.id}` to {b.id}."
+        f"{len(d.members):,} claims from {len(sources):,} sources ({_few(sources)}) may report "
+        f"the same delivery: {a.provider}, {places}, {a.period_text}, {figures}. Where two "
+        f"from different sources are one delivery, add `same_as` to one naming the other "
+        f"(for {a.id} and {b.id}: `same_as: {a.id}` on {b.id})."
     )

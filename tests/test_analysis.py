@@ -560,6 +560,89 @@ def test_parts_sharing_their_totals_scope_do_not_conflict_with_it(tmp_path: Path
     assert a.conflicts == []
 
 
+def pairs(a: Analysis) -> list[tuple[str, str, str]]:
+    """Every (code, outer, inner) pair the analysis' conflicts stand for."""
+    return [(k.code, x.id, y.id) for k in a.conflicts for x, y in a.pairs(k)]
+
+
+def test_a_conflict_of_one_pair_lists_the_pair(tmp_path: Path):
+    a = analysed(tmp_path, [ZERO_FLOUR, _uk_flour()])
+    (k,) = a.conflicts
+    assert ([x.id for x in k.outers], [y.id for y in k.inners]) == (["uk-no-flour"], ["uk-flour"])
+    assert pairs(a) == [("zero-contradicted", "uk-no-flour", "uk-flour")]
+
+
+def test_zero_claims_and_deliveries_of_one_scope_are_one_conflict(tmp_path: Path):
+    # Two statements that the UK gave no flour, two deliveries of flour inside their scope:
+    # one finding listing both sides, not four pairs.
+    zeros = [ZERO_FLOUR, {**ZERO_FLOUR, "id": "uk-no-flour-2", "claimant": "Zakharova"}]
+    given = [_uk_flour(), _uk_flour(id="uk-flour-5", quantity="5 t", claimant="WFP")]
+    a = analysed(tmp_path, zeros + given)
+    (k,) = a.conflicts
+    assert k.code == "zero-contradicted"
+    assert [x.id for x in k.outers] == ["uk-no-flour", "uk-no-flour-2"]
+    assert [y.id for y in k.inners] == ["uk-flour-5", "uk-flour"]  # the largest first
+    assert (k.outer, k.inner) == ("uk-no-flour", "uk-flour-5")
+    assert len(pairs(a)) == 4
+    said = wording.conflict(k)
+    assert said.startswith("2 claims by Konashenkov and Zakharova say United Kingdom gave none")
+    assert "2 deliveries by WFP and DFID, among them uk-flour-5, where WFP states 5 t" in said
+    assert a.failing()
+
+
+def test_a_conflict_lists_its_claims_in_order_and_stands_for_the_pairs_that_conflict(
+    tmp_path: Path,
+):
+    # 1 t cannot hold 3 t nor 7 t; 5 t holds 3 t but not 7 t (read as rounded: up to 5.5 t
+    # against from 2.5 t and from 6.5 t).
+    outers = [{"id": "o5", "quantity": "5 t", "period": "2016-12"},
+              {"id": "o1", "quantity": "1 t", "period": "2016-12"}]  # fmt: skip
+    inner = {"source": "src-b", "places": ["Hananu 3"], "date": "2016-12-02"}
+    inners = [{"id": "i3", "quantity": "3 t", **inner}, {"id": "i7", "quantity": "7 t", **inner}]
+    a = analysed(tmp_path, outers + inners)
+    (k,) = a.conflicts
+    assert [x.id for x in k.outers] == ["o1", "o5"]  # smallest figure first
+    assert [y.id for y in k.inners] == ["i7", "i3"]  # largest first
+    assert (k.outer, k.inner) == ("o1", "i7")
+    assert sorted(pairs(a)) == [
+        ("containment-conflict", "o1", "i3"),
+        ("containment-conflict", "o1", "i7"),
+        ("containment-conflict", "o5", "i7"),
+    ]
+    said = wording.conflict(k)
+    assert said.startswith("2 claims by Ministry of Defence state 1 t to 5 t")
+    assert "2 claims by Ministry of Defence of more than one of them can hold" in said
+
+
+def test_a_conflict_leaves_out_a_part_its_claim_adds_up(tmp_path: Path):
+    # The total sums `p` (its own sum check says how they disagree), but nothing links it to
+    # `q`: only q is in the conflict.
+    inner = {"source": "src-b", "places": ["Hananu 3"], "date": "2016-12-02"}
+    claims = [
+        {"id": "total", "quantity": "1 t", "period": "2016-12", "sum_of": ["p"]},
+        {"id": "p", "quantity": "3 t", **inner},
+        {"id": "q", "quantity": "4 t", **inner},
+    ]
+    a = analysed(tmp_path, claims)
+    assert check_of(a, "total").verdict == "contradicted"
+    (k,) = a.conflicts
+    assert ([x.id for x in k.outers], [y.id for y in k.inners]) == (["total"], ["q"])
+    assert pairs(a) == [("containment-conflict", "total", "q")]
+
+
+def test_zero_and_positive_claims_of_one_scope_are_two_conflicts(tmp_path: Path):
+    claims = [
+        {"id": "none", "quantity": "none", "period": "2016-12", "quote": "Russia gave nothing"},
+        {"id": "one", "quantity": "1 t", "period": "2016-12"},
+        {"id": "inside", "quantity": "3 t", "places": ["Hananu 3"], "date": "2016-12-02"},
+    ]
+    a = analysed(tmp_path, claims)
+    assert [(k.code, k.outer, k.inner) for k in a.conflicts] == [
+        ("zero-contradicted", "none", "inside"),
+        ("containment-conflict", "one", "inside"),
+    ]
+
+
 # --- duplicates ----------------------------------------------------------------------------------
 
 
@@ -573,6 +656,7 @@ def _pair(**b_fields: Any) -> list[dict[str, Any]]:
 def test_duplicate_from_different_sources_is_flagged(tmp_path: Path):
     a = analysed(tmp_path, _pair())
     assert [(d.a, d.b) for d in a.duplicates] == [("a", "b")]
+    assert [(d.ids, d.sources) for d in a.duplicates] == [(("a", "b"), ("src-a", "src-b"))]
     assert "same_as" in wording.duplicate(a.duplicates[0])
     assert "src-a" in wording.duplicate(a.duplicates[0]) and "src-b" in wording.duplicate(
         a.duplicates[0]
@@ -603,6 +687,65 @@ def test_same_source_is_not_a_duplicate(tmp_path: Path):
 )
 def test_different_deliveries_are_not_duplicates(tmp_path: Path, fields: dict[str, Any]):
     assert analysed(tmp_path, _pair(**fields)).duplicates == []
+
+
+def _reported(*figures: tuple[str, str, str], **fields: Any) -> list[dict[str, Any]]:
+    """Claims (id, source, quantity) of one delivery's scope."""
+    where = {"places": ["Hananu 3"], "date": "2016-12-02", **fields}
+    return [{"id": i, "source": s, "quantity": q, **where} for i, s, q in figures]
+
+
+def test_figures_overlapping_one_after_another_are_one_group(tmp_path: Path):
+    # 2-3 t meets 3-4 t, which meets 4-5 t: one group, though the first and last do not meet;
+    # 10 t meets none of them.
+    claims = _reported(
+        ("a", "src-a", "between 2 and 3 t"),
+        ("ten", "src-b", "10 t"),
+        ("c", "src-a", "between 4 and 5 t"),
+        ("b", "src-b", "between 3 and 4 t"),
+    )
+    a = analysed(tmp_path, claims)
+    (group,) = a.duplicates
+    assert group.ids == ("a", "c", "b")  # in ledger order (src-a's file, then src-b's)
+    assert (group.a, group.b) == ("a", "b")
+    said = wording.duplicate(group)
+    assert said.startswith("3 claims from 2 sources (src-a and src-b) may report the same")
+    assert "from between 2 and 3 t to between 4 and 5 t" in said
+    assert "`same_as: a` on b" in said
+
+
+def test_figures_that_do_not_meet_are_two_groups(tmp_path: Path):
+    claims = _reported(
+        ("a4", "src-a", "about 4 t"),
+        ("a40", "src-a", "about 40 t"),
+        ("b40", "src-b", "40 t"),
+        ("b4", "src-b", "4 t"),
+    )
+    a = analysed(tmp_path, claims)
+    assert sorted(d.ids for d in a.duplicates) == [("a4", "b4"), ("a40", "b40")]
+
+
+def test_claims_of_one_source_only_are_no_group(tmp_path: Path):
+    claims = _reported(("a", "src-a", "4 t"), ("b", "src-a", "about 4 t"), ("c", "src-b", "9 t"))
+    assert analysed(tmp_path, claims).duplicates == []
+
+
+def test_claims_linked_by_a_chain_of_same_as_are_no_group(tmp_path: Path):
+    claims = _reported(("a", "src-a", "4 t"), ("b", "src-b", "4 t"), ("c", "src-c", "4 t"))
+    claims[1]["same_as"], claims[2]["same_as"] = "a", "b"
+    a = analysed(tmp_path, claims)
+    assert a.duplicates == []
+    assert a.counted_once == {"b", "c"}
+
+
+def test_a_group_keeps_linked_claims_and_names_a_pair_not_linked_yet(tmp_path: Path):
+    claims = _reported(("a", "src-a", "4 t"), ("b", "src-b", "4 t"), ("c", "src-b", "4 t"))
+    claims[1]["same_as"] = "a"
+    a = analysed(tmp_path, claims)
+    (group,) = a.duplicates
+    assert group.ids == ("a", "b", "c")
+    assert (group.a, group.b) == ("a", "c")  # b is a already
+    assert "`same_as: a` on c" in wording.duplicate(group)
 
 
 # --- totals --------------------------------------------------------------------------------------

@@ -577,3 +577,56 @@ def test_sqlite_export_binds_a_claim_id_holding_sql(seed_copy: Path, tmp_path: P
     count, ids = _count_claims(db)
     assert count == len(book.claims)
     assert bad_id in ids
+
+
+# --- findings of conflicts and possible double counts -----------------------------------------
+
+
+def _findings(claims: list[dict], tmp_path: Path) -> list[tuple[str, str | None, str, str]]:
+    from ledger.export import rows, to_sqlite
+
+    from .test_analysis import load_clean
+
+    analysis = analyse(load_clean(tmp_path, claims))
+    db = tmp_path / "ledger.sqlite"
+    to_sqlite(analysis, rows(analysis), db)
+    con = sqlite3.connect(db)
+    try:
+        query = "SELECT claim_id, other_claim_id, code, severity FROM findings ORDER BY id"
+        found = con.execute(query).fetchall()
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        con.close()
+    return [f for f in found if not f[2].startswith("verdict-")]
+
+
+ZERO = {"id": "none", "quantity": "none", "period": "2016-12", "quote": "Russia gave nothing"}
+AT = {"places": ["Hananu 3"], "date": "2016-12-02"}
+
+
+def test_sqlite_findings_of_one_pair_are_one_row(tmp_path: Path):
+    claims = [ZERO, {"id": "given", "quantity": "2 t", **AT},
+              {"id": "a", "quantity": "about 4 t", "places": ["Saydnaya"]},
+              {"id": "b", "source": "src-b", "quantity": "4 t", "places": ["Saydnaya"]}]  # fmt: skip
+    assert _findings(claims, tmp_path) == [
+        ("none", "given", "zero-contradicted", "error"),
+        ("a", "b", "possible-duplicate", "warning"),
+    ]
+
+
+def test_sqlite_findings_of_groups_are_a_row_per_claim(tmp_path: Path):
+    # Two zero claims against three deliveries: each zero claim names the largest delivery,
+    # each other delivery the first zero claim; three reports of one delivery: the first pair
+    # in one row, the third naming the first.
+    claims = [ZERO, {**ZERO, "id": "none-2"}]
+    claims += [{"id": f"given-{n}", "quantity": f"{n} t", **AT} for n in (2, 7, 5)]
+    claims += [{"id": f"seen-{n}", "source": s, "quantity": "about 4 t", "places": ["Saydnaya"]}
+               for n, s in enumerate(["src-a", "src-b", "src-c"])]  # fmt: skip
+    assert _findings(claims, tmp_path) == [
+        ("none", "given-7", "zero-contradicted", "error"),
+        ("none-2", "given-7", "zero-contradicted", "error"),
+        ("given-5", "none", "zero-contradicted", "error"),
+        ("given-2", "none", "zero-contradicted", "error"),
+        ("seen-0", "seen-1", "possible-duplicate", "warning"),
+        ("seen-2", "seen-0", "possible-duplicate", "warning"),
+    ]

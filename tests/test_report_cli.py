@@ -323,11 +323,55 @@ def test_conflicts_and_duplicates_in_the_report(tmp_path: Path):
     assert "not allocated a single gram" in conflict["outer"]["quote"]
     assert conflict["inner"]["claimant"] == "DFID"
     assert "2 t of flour" in conflict["inner"]["quote"]
+    assert [c["claim"] for c in conflict["outers"]] == ["uk-no-flour"]
+    assert [c["claim"] for c in conflict["inners"]] == ["uk-flour"]
     assert [(d["a"]["claim"], d["b"]["claim"]) for d in doc["duplicates"]] == [("a", "b")]
+    (group,) = doc["duplicates"]
+    assert [m["claim"] for m in group["members"]] == ["a", "b"]
+    assert group["sources"] == ["src-a", "src-b"]
+    assert "If they are, add `same_as: a` to b." in group["message"]
     text = cli_run("report", str(data)).output
     assert "zero-contradicted" in text
     assert "not allocated a single gram" in text and "2 t of flour" in text
     assert "same_as" in text
+
+
+def test_groups_of_claims_in_every_format(tmp_path: Path):
+    # 3 statements that nothing was given against 40 deliveries inside their scope, and 30
+    # reports of one delivery from two sources: one conflict and one group, not 120 conflicts
+    # and 225 pairs.
+    zeros = [
+        {"id": f"none-{i}", "claimant": "Konashenkov", "quantity": "none", "period": "2016-12",
+         "quote": f"Statement {i}: Russia has yet to deliver anything"}
+        for i in range(3)
+    ]  # fmt: skip
+    given = [
+        {"id": f"given-{i}", "source": "src-b", "claimant": "DFID", "quantity": f"{i % 4 + 1} t",
+         "places": ["Hananu 3"], "date": f"2016-12-{i % 20 + 1:02d}"}
+        for i in range(40)
+    ]  # fmt: skip
+    seen = [
+        {"id": f"seen-{i}", "source": "src-b" if i % 2 else "src-a", "quantity": "about 4 t",
+         "places": ["Saydnaya"]}
+        for i in range(30)
+    ]  # fmt: skip
+    data = write_ledger(tmp_path, zeros + given + seen)
+    code, doc = report_json(data)
+    assert code == 1
+    (conflict,) = doc["conflicts"]
+    assert conflict["code"] == "zero-contradicted"
+    assert (len(conflict["outers"]), len(conflict["inners"])) == (3, 40)
+    assert {c["quantity"] for c in conflict["inners"][:10]} == {"4 t"}  # the largest first
+    (group,) = doc["duplicates"]
+    assert len(group["members"]) == 30 and group["sources"] == ["src-a", "src-b"]
+    for fmt in ("text", "markdown", "html"):
+        result = cli_run("report", str(data), "--format", fmt)
+        assert result.exit_code == 1
+        out = result.output
+        assert all(f"given-{i}" in out for i in range(40)), fmt
+        assert all(f"seen-{i}" in out for i in range(30)), fmt
+        assert "3 claims by Konashenkov say Russia gave none" in out
+        assert "30 claims from 2 sources" in out
 
 
 # --- exit codes ----------------------------------------------------------------------------------

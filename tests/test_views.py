@@ -95,3 +95,83 @@ def test_html_view_escapes_through_the_template_engine(seed_report: Report):
 
 def test_the_package_ships_its_template():
     assert (Path(ledger.__file__).parent / "templates" / "report.html").is_file()
+
+
+# --- conflicts and possible double counts: groups of claims ------------------------------------
+
+GROUPS = [
+    *({"id": f"none-{n}", "claimant": claimant, "quantity": "none",
+       "quote": f"{claimant}: Russia has yet to deliver anything"}
+      for n, claimant in enumerate(["Konashenkov", "Zakharova"])),
+    *({"id": f"given-{n}", "source": "src-b", "claimant": "Agency B", "quantity": f"{n} t"}
+      for n in (2, 7, 5)),
+    *({"id": f"seen-{n}", "source": source, "claimant": f"Observer {n}", "quantity": "about 4 t",
+       "places": ["Saydnaya"]}
+      for n, source in enumerate(["src-a", "src-b", "src-c"])),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def group_report() -> Report:
+    """Two zero claims against three deliveries of their scope; three sources of one delivery."""
+    from .test_analysis import load_memory
+
+    book = load_memory(GROUPS)
+    assert book.ok, [p.format() for p in book.problems]
+    return build(analyse(book))
+
+
+def test_the_model_holds_one_conflict_and_one_group(group_report: Report):
+    (k,) = group_report.conflicts
+    assert [x.id for x in k.outers] == ["none-0", "none-1"]
+    assert [y.id for y in k.inners] == ["given-7", "given-5", "given-2"]
+    (d,) = group_report.duplicates
+    assert d.ids == ("seen-0", "seen-1", "seen-2")
+    assert group_report.outcome.conflicts == 1 and group_report.outcome.failing()
+
+
+@pytest.mark.parametrize("fmt", list(ReportFormat))
+def test_every_view_lists_every_claim_of_a_conflict_and_a_group(group_report: Report, fmt: str):
+    page = render_text(group_report, fmt)
+    conflicts = page.index("onflicts")
+    doubles = page.index("double counts") if fmt != "json" else page.index('"duplicates"')
+    for claim in GROUPS:
+        at = page.index(claim["id"], conflicts)  # listed in its finding, after the checks
+        assert at < doubles if claim["id"].startswith(("none", "given")) else at > doubles
+    for claimant in ("Konashenkov", "Zakharova"):
+        assert f"{claimant}: Russia has yet to deliver anything" in page
+
+
+def test_text_view_of_a_conflict_lists_each_side(group_report: Report):
+    text = render_text(group_report, "text")
+    tail = text[text.index("Conflicts between claims:") :].splitlines()
+    assert tail[1].startswith(
+        "  zero-contradicted: 2 claims by Konashenkov and Zakharova say Russia gave none"
+    )
+    assert tail[2] == "    about the whole scope (2):"
+    assert tail[3].startswith("      none-0 (") and tail[3].endswith(
+        ', Konashenkov, none: "Konashenkov: Russia has yet to deliver anything"'
+    )
+    assert tail[5] == "    within it (3):"
+    assert [line.split()[0] for line in tail[6:9]] == ["given-7", "given-5", "given-2"]
+    doubles = text[text.index("Possible double counts:") :].splitlines()
+    assert doubles[1].startswith("  3 claims from 3 sources (src-a, src-b and src-c)")
+    assert [line.split()[0] for line in doubles[2:5]] == ["seen-0", "seen-1", "seen-2"]
+    assert ", src-c, Observer 2, about 4 t: " in doubles[4]
+
+
+def test_json_of_a_conflict_and_a_group(group_report: Report):
+    text = render_text(group_report, "json")
+    doc = json.loads(text)
+    assert text == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    (k,) = doc["conflicts"]
+    assert (k["outer"]["claim"], k["inner"]["claim"]) == ("none-0", "given-7")
+    assert [c["claim"] for c in k["outers"]] == ["none-0", "none-1"]
+    assert [c["claim"] for c in k["inners"]] == ["given-7", "given-5", "given-2"]
+    assert k["message"].startswith("2 claims by Konashenkov and Zakharova say Russia gave none")
+    (d,) = doc["duplicates"]
+    assert d["sources"] == ["src-a", "src-b", "src-c"]
+    assert (d["a"]["claim"], d["b"]["claim"]) == ("seen-0", "seen-1")
+    assert [(m["claim"], m["same_as"]) for m in d["members"]] == [
+        ("seen-0", None), ("seen-1", None), ("seen-2", None),
+    ]  # fmt: skip

@@ -2,17 +2,19 @@
 
 The document is what `json.dumps(doc, indent=2)` of the whole would give, byte for byte,
 but each list item is encoded on its own, so a report of a million claims is never held as
-one structure. Figures are numbers (`null` for an unbounded end): see formatting.json_interval.
+one structure; the claims of a conflict or of a group of possible double counts, which may be
+thousands, are written one at a time too. Figures are numbers (`null` for an unbounded end):
+see formatting.json_interval. The document's shape: ledger/schema/report.schema.json.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from .. import __version__, wording
-from ..analysis import SumCheck
+from ..analysis import Conflict, DuplicateGroup, SumCheck
 from ..claim import Claim
 from ..formatting import json_interval, json_number
 from ..report import Report
@@ -32,24 +34,30 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         ("totals", (r.as_json() for r in report.totals)),
         ("tolerances", report.tolerances),
     ]
-    yield "{\n"
-    for n, (key, value) in enumerate(fields):
-        yield f"  {_dumps(key)}: "
-        if isinstance(value, Iterator):
-            yield from _list(value)
-        else:
-            yield _dumps(value, 2)
-        yield ",\n" if n < len(fields) - 1 else "\n"
-    yield "}\n"
+    yield from _write(dict(fields), 0)
+    yield "\n"
 
 
-def _list(items: Iterable[Any]) -> Iterator[str]:
-    """A list as json.dumps(indent=2) writes it at depth 1, one item at a time."""
-    first = True
-    for item in items:
-        yield ("[\n    " if first else ",\n    ") + _dumps(item, 4)
-        first = False
-    yield "[]" if first else "\n  ]"
+def _write(value: Any, depth: int) -> Iterator[str]:
+    """`value` as json.dumps(indent=2) writes it `depth` spaces in, in pieces: a list given as
+    an iterator is written an item at a time, and so is an object holding one."""
+    if isinstance(value, Iterator):
+        first = True
+        for item in value:
+            yield ("[\n" if first else ",\n") + " " * (depth + 2)
+            yield from _write(item, depth + 2)
+            first = False
+        yield "[]" if first else "\n" + " " * depth + "]"
+    elif isinstance(value, dict) and value and any(isinstance(v, Iterator) for v in value.values()):
+        last = len(value) - 1
+        yield "{\n"
+        for n, (key, item) in enumerate(value.items()):
+            yield f"{' ' * (depth + 2)}{_dumps(key)}: "
+            yield from _write(item, depth + 2)
+            yield ",\n" if n < last else "\n"
+        yield " " * depth + "}"
+    else:
+        yield _dumps(value, depth)
 
 
 def _dumps(value: Any, depth: int = 0) -> str:
@@ -114,19 +122,25 @@ def check(c: SumCheck, report: Report) -> dict[str, Any]:
     return out
 
 
-def _conflict(k: Any, report: Report) -> dict[str, Any]:
-    outer, inner = report.claim(k.outer), report.claim(k.inner)
+def _conflict(k: Conflict, report: Report) -> dict[str, Any]:
+    """One conflict: the clearest case (`outer`, `inner`), then every claim on each side."""
     return {
         "code": k.code,
-        "outer": brief(outer),
-        "inner": brief(inner),
         "message": wording.conflict(k),
+        "outer": brief(k.x),
+        "inner": brief(k.y),
+        "outers": (brief(x) for x in k.outers),
+        "inners": (brief(y) for y in k.inners),
     }
 
 
-def _duplicate(d: Any, report: Report) -> dict[str, Any]:
+def _duplicate(d: DuplicateGroup, report: Report) -> dict[str, Any]:
+    """One group of claims that may be one delivery: its sources, the clearest pair (`a`, `b`),
+    then every claim with its `same_as` link (if it has one already)."""
     return {
-        "a": brief(report.claim(d.a)),
-        "b": brief(report.claim(d.b)),
         "message": wording.duplicate(d),
+        "sources": list(d.sources),
+        "a": brief(d.x),
+        "b": brief(d.y),
+        "members": ({**brief(m), "same_as": m.same_as} for m in d.members),
     }

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import wording
 from ..analysis import SumCheck
+from ..claim import Claim
 from ..formatting import cell, interval
 from ..report import Report
 from .common import stated, sum_unit
@@ -17,14 +18,19 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     yield f"# aid-ledger report: `{report.ledger}`\n\n{report.claims} claims; verdicts: {counts or 'none'}\n"
     for c in report.checks:
         yield "\n".join(_check(c, report)) + "\n"
-    out: list[str] = []
     if report.conflicts:
-        out += ["", "## Conflicts", ""]
-        out += [f"- `{k.code}`: {_md(wording.conflict(k))}" for k in report.conflicts]
+        yield "\n## Conflicts\n\n"
+    for k in report.conflicts:  # a line at a time: a conflict may list thousands of claims
+        yield f"- `{k.code}`: {_md(wording.conflict(k))}\n  - about the whole scope:\n"
+        yield from (f"    - {_said(x)}\n" for x in k.outers)
+        yield "  - within it:\n"
+        yield from (f"    - {_said(y)}\n" for y in k.inners)
     if report.duplicates:
-        out += ["", "## Possible double counts", ""]
-        out += [f"- {_md(wording.duplicate(d))}" for d in report.duplicates]
-    out += ["", "## Totals", ""]
+        yield "\n## Possible double counts\n\n"
+    for d in report.duplicates:
+        yield f"- {_md(wording.duplicate(d))}\n"
+        yield from (f"  - {_said(m, source=True)}\n" for m in d.members)
+    out = ["", "## Totals", ""]
     rows = [r.as_dict() for r in report.totals]
     if rows:
         cols = list(rows[0])
@@ -62,6 +68,14 @@ def _check(c: SumCheck, report: Report) -> list[str]:
         out.append(f"- point check: {_md(point)}")
     out += [f"- {f.severity} `{f.code}`: {_md(wording.finding(f))}" for f in c.findings]
     return out
+
+
+def _said(claim: Claim, source: bool = False) -> str:
+    """`id (source, claimant, quantity): quote` of one claim of a conflict or a group."""
+    who = [claim.source, claim.claimant] if source else [claim.claimant]
+    linked = f"; same\\_as: {_md(claim.same_as)}" if source and claim.same_as else ""
+    about = ", ".join(_md(w) for w in (*who, claim.quantity_text))
+    return f"{_md(claim.id)} ({about}{linked}): {_md(claim.quote)}"
 
 
 def _md(s: Any) -> str:

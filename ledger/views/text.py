@@ -1,4 +1,5 @@
-"""The terminal report: each check, then conflicts, double counts and totals.
+"""The terminal report: each check, then conflicts, double counts and totals (the claims of
+each conflict and group of possible double counts listed under its sentence).
 
 Verdicts are marked with colour through click when asked (on a terminal, not with NO_COLOR);
 the words are always there, so colour is never the only cue.
@@ -12,6 +13,7 @@ import click
 
 from .. import wording
 from ..analysis import SumCheck
+from ..claim import Claim
 from ..formatting import table
 from ..report import Report
 from ..vocab import Verdict
@@ -39,26 +41,33 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     for c in report.checks:
         yield "\n" + "\n".join(_check(c, report, style)) + "\n"
     if report.conflicts:
-        out = ["", "Conflicts between claims:"]
-        for k in report.conflicts:
-            out.append(f"  {style(k.code, Verdict.CONTRADICTED)}: {wording.conflict(k)}")
-            for cid in (k.outer, k.inner):
-                b = report.claim(cid)
-                out.append(f'    {b.id} ({b.location}), {b.claimant}: "{b.quote}"')
-        yield "\n".join(out) + "\n"
+        yield "\nConflicts between claims:\n"
+    for k in report.conflicts:  # a line at a time: a conflict may list thousands of claims
+        yield f"  {style(k.code, Verdict.CONTRADICTED)}: {wording.conflict(k)}\n"
+        if len(k.outers) == len(k.inners) == 1:
+            yield f"    {_said(k.x)}\n    {_said(k.y)}\n"
+            continue
+        yield f"    about the whole scope ({len(k.outers):,}):\n"
+        yield from (f"      {_said(b, figure=True)}\n" for b in k.outers)
+        yield f"    within it ({len(k.inners):,}):\n"
+        yield from (f"      {_said(b, figure=True)}\n" for b in k.inners)
     if report.duplicates:
-        yield (
-            "\n".join(
-                [
-                    "",
-                    "Possible double counts:",
-                    *(f"  {wording.duplicate(d)}" for d in report.duplicates),
-                ]
-            )
-            + "\n"
-        )
+        yield "\nPossible double counts:\n"
+    for d in report.duplicates:
+        yield f"  {wording.duplicate(d)}\n"
+        for m in d.members:
+            linked = f" (same_as: {m.same_as})" if m.same_as else ""
+            yield f"    {_said(m, figure=True, source=True)}{linked}\n"
     lines = table([r.as_dict() for r in report.totals])
     yield "\n".join(["", TOTALS_HEADING, *("  " + line for line in lines)]) + "\n"
+
+
+def _said(claim: Claim, figure: bool = False, source: bool = False) -> str:
+    """`id (file:line), claimant: "quote"`, with the source and the quantity as written when
+    asked: `id (file:line), source, claimant, quantity: "quote"`."""
+    who = f"{claim.source}, {claim.claimant}" if source else f"{claim.claimant}"
+    what = f", {claim.quantity_text}" if figure else ""
+    return f'{claim.id} ({claim.location}), {who}{what}: "{claim.quote}"'
 
 
 def _check(c: SumCheck, report: Report, style: Callable[[str, str], str]) -> list[str]:
