@@ -3,6 +3,8 @@
 The generator must be deterministic (benchmark runs on different days must time the same
 work), give the size asked for, and produce ledgers that check clean: a problem reported on a
 generated ledger would make every timing measure an error path instead of the real one.
+The same holds for the blow-up shapes (`benchmarks/shapes.py`) and for the journals the peer
+tools are timed on (`benchmarks/peers.py`; their tests skip where a peer is not installed).
 No timing is asserted here (see benchmarks/run.py).
 """
 
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -26,6 +30,10 @@ if str(GENERATE.parent) not in sys.path:
     sys.path.insert(0, str(GENERATE.parent))  # as benchmarks/run.py imports it
 
 import generate as bench  # noqa: E402
+import peers  # noqa: E402
+import shapes  # noqa: E402
+
+from .conftest import cli_run  # noqa: E402
 
 MARKER, BenchRefused, generate = bench.MARKER, bench.BenchRefused, bench.generate
 # The bytes of `generate(2000, seed=7)` (less the copies of the repository's units.txt and
@@ -207,3 +215,157 @@ def test_gazetteer_names_are_unambiguous_for_many_seeds():
         gaz = bench._gazetteer(random.Random(f"aid-ledger-bench:{seed}:places"))
         labels = Counter(x.casefold() for p in gaz.places for x in (p.name, *p.aliases))
         assert [x for x, n in labels.items() if n > 1] == [], seed
+
+
+# --- issue 11: the layout option, the blow-up shapes, the peers' journals ------------------
+
+
+def test_claims_per_file_lays_the_same_claims_out_in_more_files(tmp_path: Path):
+    default = _generated(tmp_path / "default", 1200, 7)
+    small = tmp_path / "small"
+    counts = generate(1200, small, seed=7, per_file=20)
+    files = sorted((small / "data" / "claims").glob("*.yaml"))
+    assert len(files) == counts["files"] == 60  # 1,000 in 50 files of 20, 200 in 10
+    assert len(list((default / "data" / "claims").glob("*.yaml"))) == 2
+    assert claims_of(small) == claims_of(default)  # the same claims, in the same order
+    docs = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]
+    assert all(len(d["claims"]) <= 20 for d in docs)
+    sources = yaml.safe_load((small / "data" / "sources.yaml").read_text(encoding="utf-8"))
+    assert sorted(s["id"] for s in sources) == sorted(d["source"] for d in docs)  # a report each
+    marker = json.loads((small / MARKER).read_text())
+    assert marker["claims_per_file"] == 20 and marker["counts"] == counts
+    book = ledger.load(small / "data")
+    assert len(book.claims) == 1200
+    assert [p.format() for p in book.problems] == []
+
+
+def test_claims_per_file_on_the_command_line(tmp_path: Path):
+    out = tmp_path / "cli"
+    result = run_script("--claims", "50", "--out", str(out), "--claims-per-file", "20")
+    assert result.returncode == 0, result.stderr
+    assert "50 claims in 3 files" in result.stdout
+    for bad in ("0", "1001", "x"):
+        with pytest.raises(SystemExit) as exc:
+            bench.main(["--claims", "10", "--out", str(tmp_path / "y"), "--claims-per-file", bad])
+        assert exc.value.code == 2
+    assert not (tmp_path / "y").exists()
+
+
+SMALL_SHAPES = {"same-scope-1000": 40, "same-scope-2000": 60, "zero-vs-delivery": 20,
+                "chain": 50, "unknown-places": 30}  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", shapes.SHAPES, ids=lambda s: s.name)
+def test_a_blow_up_shape_checks_as_expected(shape: shapes.Shape, tmp_path: Path):
+    """`aid-ledger check` accepts every shape with no error, but for the errors the shape is
+    made of (one unknown place per claim); a small size of each."""
+    out = tmp_path / shape.name
+    n = shapes.write(shape, out, seed=3, size=SMALL_SHAPES[shape.name])
+    result = cli_run("check", str(out / "data"), "--no-cache", "--format", "json")
+    found = json.loads(result.stdout)
+    expect = shape.expect_errors(n)
+    assert result.exit_code == (1 if expect else 0), result.output
+    problems = found["problems"]
+    assert [p for p in problems if p["code"] != "place-unknown"] == []
+    assert len(problems) == expect
+    if expect:
+        names = {p["message"].split("`")[1] for p in problems}
+        assert len(names) == n  # distinct names, one per claim
+    report = cli_run("report", str(out / "data"), "--format", "json", "--no-cache")
+    assert report.exit_code in (0, 1), report.output
+    assert json.loads(report.stdout)["claims"] == n
+
+
+def test_the_shapes_have_the_issue_sizes(tmp_path: Path):
+    want = {"same-scope-1000": 1000, "same-scope-2000": 2000, "zero-vs-delivery": 1000,
+            "chain": 10_001, "unknown-places": 5000}  # fmt: skip
+    for shape in shapes.SHAPES:
+        out = tmp_path / shape.name
+        assert shapes.write(shape, out) == want[shape.name], shape.name
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # 20,000 claims: the C reader
+        files = sorted((out / "data" / "claims").glob("*.yaml"))
+        claims = [c for f in files for c in yaml.load(f.read_text("utf-8"), loader)["claims"]]
+        assert len(claims) == want[shape.name]
+        if shape.name.startswith("same-scope") or shape.name == "zero-vs-delivery":
+            scopes = {(c["provider"], c["item"], tuple(c["places"]), c["date"]) for c in claims}
+            assert len(scopes) == 1
+            assert len(list((out / "data" / "claims").glob("*.yaml"))) == 2
+        if shape.name == "zero-vs-delivery":
+            assert sum(c["quantity"] == "none" for c in claims) == 500
+        if shape.name == "chain":
+            links = [c["sum_of"] for c in claims if "sum_of" in c]
+            assert links == [[c["id"]] for c in claims[1:]]
+
+
+def test_a_shape_refuses_a_folder_it_did_not_write(tmp_path: Path):
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(BenchRefused):
+        shapes.write(shapes.BY_NAME["chain"], tmp_path, size=3)
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+@pytest.fixture(scope="module")
+def journals(small: tuple[Path, dict[str, int]], tmp_path_factory: pytest.TempPathFactory):
+    """The peers' journals of the shared 2,000-claim ledger."""
+    out, _ = small
+    paths, written = peers.write_journals(out / "data", tmp_path_factory.mktemp("peers"), {})
+    assert written
+    return paths
+
+
+def test_peer_journals_hold_one_transaction_per_claim(journals: dict[str, Path], small):
+    _, counts = small
+    hledger = journals[".journal"].read_text(encoding="utf-8")
+    beancount = journals[".beancount"].read_text(encoding="utf-8")
+    txns = peers.transactions(small[0] / "data")
+    days = len({t.date for t in txns})
+    assert len(txns) == counts["claims"]
+    assert hledger.count("\n    income:") == counts["claims"]
+    assert hledger.count(" = ") == days  # an assertion a day
+    assert beancount.count(' * "') == counts["claims"]
+    assert beancount.count(" balance ") == days
+    assert peers.write_journals(small[0] / "data", journals[".journal"].parent, {}) == (
+        journals,
+        False,
+    )  # reused while nothing changed
+
+
+def test_peer_amounts():
+    D = Decimal
+    assert peers._amount("about 4,500 kg") == (D(4500), "kg")
+    assert peers._amount("between 2 and 3 t") == (D(2), "t")
+    assert peers._amount("1.5 million L") == (D(1_500_000), "L")
+    assert peers._amount("none") == (D(0), "t")
+    assert peers.slug("al-Hama neighbourhood") == "al-hama-neighbourhood"
+    assert peers._bean_account("al-hama-2") == "Al-Hama-2"
+
+
+def _peer_or_skip(find) -> peers.Peer:
+    peer = find()
+    if peer.exe is None:
+        pytest.skip(f"{peer.name} is not installed ({peer.install})")
+    return peer
+
+
+def _run_peer(peer: peers.Peer, journal: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(peer.command(journal), capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("find", [peers.find_hledger, peers.find_bean_check],
+                         ids=["hledger", "bean-check"])  # fmt: skip
+def test_a_peer_accepts_its_journal_and_checks_its_assertions(find, journals, tmp_path: Path):
+    peer = _peer_or_skip(find)
+    journal = journals[peer.suffix]
+    done = _run_peer(peer, journal)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # the assertions are real: one wrong running total fails the check
+    text = journal.read_text(encoding="utf-8")
+    marker = " = " if peer.suffix == ".journal" else " balance "
+    at = text.index(marker)
+    end = text.index("\n", at)
+    head, total, unit = text[:end].rsplit(" ", 2)
+    bad = tmp_path / f"bad{peer.suffix}"
+    bad.write_text(f"{head} {Decimal(total) + 1} {unit}{text[end:]}", encoding="utf-8")
+    shutil.rmtree(tmp_path / ".cache", ignore_errors=True)
+    done = _run_peer(peer, bad)
+    assert done.returncode != 0, "a wrong balance assertion passed"
