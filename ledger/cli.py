@@ -237,7 +237,7 @@ def totals(
         aid-ledger totals data --by provider,status --org-level state
     """
     from .commands import exit_code, totals_output
-    from .totals import TotalsError
+    from .options import TotalsError
 
     groups = tuple(k.strip() for k in by.split(",") if k.strip())
     try:
@@ -440,9 +440,9 @@ def export(path: str, fmt: str, output: str | None, force: bool, raw: bool, no_c
         aid-ledger export data --format sqlite -o ledger.db && datasette ledger.db
     """
     from .commands import exit_code, export_output
-    from .export import refusal
+    from .options import export_refusal
 
-    refused = refusal(fmt, output, force)
+    refused = export_refusal(fmt, output, force)
     if refused:
         raise CannotRun(refused)
     try:

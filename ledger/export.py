@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from . import wording
 from .analysis import Analysis
 from .atomic import open_atomic
 from .formatting import json_number
+from .options import export_refusal
 from .vocab import ExportFormat, PlaceLevel, Status, choices
 
 # (column, HXL hashtag, description): the export's contract, in order.
@@ -255,15 +255,6 @@ class ExportRefused(Exception):
     """The output cannot be written as asked (exists without --force); nothing was written."""
 
 
-def refusal(fmt: str, output: str | None, force: bool = False) -> str | None:
-    """Why an export to `output` must not start (asked before any work is done), or None."""
-    if output is None and fmt == ExportFormat.SQLITE:
-        return "--format sqlite needs -o FILE."
-    if output is not None and os.path.lexists(output) and not force:
-        return f"{output} exists; add --force to replace it."
-    return None
-
-
 def export_chunks(analysis: Analysis, fmt: str, raw: bool = False) -> Iterator[bytes]:
     """The export in `fmt` (an `ExportFormat`) as bytes, in pieces: the same bytes whether they
     go to a file, to standard output or into the cache."""
@@ -288,7 +279,7 @@ def export(
 ) -> str | None:
     """Render `fmt` (an `ExportFormat`); write it atomically to `output` (returning None) or
     return the text. ExportRefused when `output` exists (without `force`) or SQLite has none."""
-    refused = refusal(fmt, output, force)
+    refused = export_refusal(fmt, output, force)
     if refused:
         raise ExportRefused(refused)
     chunks = export_chunks(analysis, fmt, raw)

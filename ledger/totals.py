@@ -16,14 +16,11 @@ import pandas as pd
 from .analysis import Analysis
 from .frame import SEP, claims_frame, exact
 from .hierarchy import Hierarchy
+from .options import TotalsError
 from .units import UnitError
 from .vocab import Status
 
 GROUPS = ("provider", "claimant", "place", "item", "status", "source")
-
-
-class TotalsError(ValueError):
-    """A bad option (unknown group or unit): the command cannot run."""
 
 
 def totals(

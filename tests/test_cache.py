@@ -326,3 +326,32 @@ def test_a_unit_file_imported_by_units_txt_is_part_of_the_key(seed_copy: Path):
     more.unlink()
     third = cli_run("check", str(seed_copy))
     assert "units-import" in third.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check",), ("report", "--format", "json"), ("totals",), ("export", "--format", "csv")],
+    ids=["check", "report", "totals", "export"],
+)
+def test_a_warm_run_of_every_command_loads_neither_pandas_nor_pint(
+    seed_copy: Path, args: tuple[str, ...]
+):
+    """A warm run answers from the cache: importing pandas or pint alone costs more than the
+    0.3 s a warm run may take."""
+    import subprocess
+    import sys
+
+    cli_run(args[0], str(seed_copy), *args[1:])  # fills the cache
+    code = (
+        "import sys\n"
+        "from ledger.cli import cli\n"
+        "try:\n"
+        "    cli(sys.argv[1:], standalone_mode=False)\n"
+        "finally:\n"
+        "    heavy = {m.split('.')[0] for m in sys.modules} & {'pandas', 'pint'}\n"
+        "    sys.stderr.write('HEAVY=' + ','.join(sorted(heavy)))\n"
+    )
+    argv = [sys.executable, "-c", code, args[0], str(seed_copy), *args[1:]]
+    out = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert out.stdout
+    assert out.stderr.rstrip().endswith("HEAVY="), out.stderr[-300:]
