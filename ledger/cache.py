@@ -40,9 +40,8 @@ from .atomic import open_atomic, write_bytes_atomic
 from .problems import Problem
 
 FOLDER = ".aid-ledger-cache"
-FORMAT = 3  # 1 was pickles (never read); 2 kept results in a second module of their own
+FORMAT = 4  # 1 was pickles (never read); 2 kept results in a second module; 3 had `lined`
 _TUPLES = ("places", "sum_of", "count_of")  # record keys whose value is a tuple of texts
-_SEVERITIES = ("error", "warning")
 _CHUNK = 1 << 20
 
 
@@ -126,30 +125,27 @@ class Cache:
 
     # -- parsed claim files ---------------------------------------------------------------
 
-    def parsed(
-        self, key: str, display: str
-    ) -> tuple[list[dict[str, Any]], list[Problem], bool] | None:
-        """The structural result (records, problems, whether lines are known) of a claim file
+    def parsed(self, key: str, display: str) -> tuple[list[dict[str, Any]], list[Problem]] | None:
+        """The structural result (records, problems) of a claim file
         whose bytes have digest `key`, shown as `display`; None when absent or unusable."""
         try:
             entry = json.loads((self.folder / "claims" / f"{key}.json").read_bytes())
             if not isinstance(entry, dict) or entry.get("tag") != self.tag:
                 return None
-            if entry.get("key") != key or not isinstance(entry.get("lined"), bool):
+            if entry.get("key") != key:
                 return None
             records = [_record(r, display) for r in entry["records"]]
             problems = [_problem(p, display) for p in entry["problems"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing, truncated, corrupt, foreign or of the wrong shape: rebuild
-        return records, problems, entry["lined"]
+        return records, problems
 
     def store_parsed(
-        self, key: str, records: list[dict[str, Any]], problems: list[Problem], lined: bool
+        self, key: str, records: list[dict[str, Any]], problems: list[Problem]
     ) -> None:
         entry = {
             "tag": self.tag,
             "key": key,
-            "lined": lined,
             "records": [{k: v for k, v in r.items() if k != "file"} for r in records],
             "problems": [[p.line, p.severity, p.code, p.message] for p in problems],
         }
@@ -287,8 +283,4 @@ def _record(raw: Any, display: str) -> dict[str, Any]:
 
 def _problem(raw: Any, display: str) -> Problem:
     line, severity, code, message = raw
-    if not (isinstance(line, int) and severity in _SEVERITIES):
-        raise ValueError("bad problem")
-    if not (isinstance(code, str) and isinstance(message, str)):
-        raise ValueError("bad problem")
-    return Problem(display, line, severity, code, message)
+    return Problem.checked(display, line, severity, code, message)

@@ -209,11 +209,12 @@ def _check_result(hit: Any) -> CheckResult | None:
     """A stored check result, or None when it has the wrong shape (a cache entry is never
     trusted to be what it should: it is then computed afresh)."""
     try:
-        found = CheckResult([Problem(**p) for p in hit["problems"]], hit["claims"], hit["files"])
-    except (TypeError, KeyError):
+        found = CheckResult(
+            [Problem.checked(**p) for p in hit["problems"]], hit["claims"], hit["files"]
+        )
+    except (TypeError, KeyError, ValueError):
         return None
-    ok = all(isinstance(getattr(p, k), str) for p in found.problems for k in ("file", "code"))
-    return found if ok and isinstance(found.claims, int) and isinstance(found.files, int) else None
+    return found if type(found.claims) is int and type(found.files) is int else None
 
 
 def _outcome(stored: Any) -> Outcome | None:

@@ -94,7 +94,6 @@ def load(
     path: str | os.PathLike[str] = "data",
     overrides: dict[Path, str] | None = None,
     use_cache: bool = True,
-    strict_files: set[str] | None = None,
     write_cache: bool = True,
 ) -> Ledger:
     """Load and check a ledger. Raises LedgerNotFound only when `path` is not a ledger at all.
@@ -104,13 +103,11 @@ def load(
     the whole ledger this way before writing anything.
 
     `use_cache=False` reads every claim file afresh (and writes no cache); `write_cache=False`
-    reads the cache but leaves it as it is (for `add`, whose checks must change nothing). Claim files read by
-    the fast parser carry no line numbers; if any of them has a problem, the ledger is loaded
-    a second time with those files read by the line-aware reader (`strict_files`).
+    reads the cache but leaves it as it is (for `add`, whose checks must change nothing).
     """
     root = find_root(path)
     cache = Cache(root, writable=write_cache) if use_cache else None
-    return check_folder(DiskFolder(root, overrides or {}, cache), strict_files or set())
+    return check_folder(DiskFolder(root, overrides or {}, cache))
 
 
 def load_texts(
@@ -255,21 +252,14 @@ class TextFolder:
         return LedgerFile(Path(path), name, decoded, tuple(problems))
 
 
-def check_folder(folder: Folder, strict_files: set[str] | None = None) -> Ledger:
+def check_folder(folder: Folder) -> Ledger:
     """The pipeline behind `load` and `load_texts`: reference data, then claim files (shape,
-    then meaning), then the checks across claims.
-
-    Claim files read by the fast parser carry no line numbers; if any of them has a problem,
-    the ledger is checked a second time with those files read by the line-aware reader.
-    """
-    strict = strict_files or set()
+    then meaning), then the checks across claims. Each file is read once: both YAML readers
+    give values with their lines, so every problem has its line on the first pass."""
     ctx, problems = read_reference(folder)
-    claims, more = read_claims(folder, strict, Resolver(ctx))
+    claims, more = read_claims(folder, Resolver(ctx))
     problems += more
     problems += run_checks(claims, ctx)
-    unlocated = {p.file for p in problems if p.line == 0} - strict
-    if unlocated:
-        return check_folder(folder, strict | unlocated)
     return Ledger(
         folder.root,
         folder.repo,
@@ -326,9 +316,7 @@ def read_reference(folder: Folder) -> tuple[Context, list[Problem]]:
     return Context(sources, places, items, units, folder.repo, orgs, tolerances), problems
 
 
-def read_claims(
-    folder: Folder, strict_files: set[str], resolver: Resolver
-) -> tuple[list[Claim], list[Problem]]:
+def read_claims(folder: Folder, resolver: Resolver) -> tuple[list[Claim], list[Problem]]:
     """Every claim file through the structural stage (from the cache when its content is known,
     else the fast reader when it can, else the strict line-aware one), then resolved into
     claims one file at a time, so only one file's raw records are ever held."""
@@ -338,7 +326,7 @@ def read_claims(
     progress = Progress(len(files), "reading claim files")
     for file in files:
         progress.step()
-        recs, more = _read_claim_file(folder, file, file.display in strict_files)
+        recs, more = _read_claim_file(folder, file)
         problems += more
         typed, more = resolver.claims(recs)
         claims += typed
@@ -370,9 +358,11 @@ class Progress:
             sys.stderr.flush()
 
 
-def _read_claim_file(
-    folder: Folder, ledger_file: LedgerFile, strict: bool
-) -> tuple[list[dict], list[Problem]]:
+def _read_claim_file(folder: Folder, ledger_file: LedgerFile) -> tuple[list[dict], list[Problem]]:
+    """One claim file's records and structural problems: from the cache when these bytes were
+    read before, else by the fast reader when it answers, else by the strict one. Both give
+    the same values and lines (tests/test_readers_agree.py), so the answer never depends on
+    which one read the file."""
     file, display, text = ledger_file.path, ledger_file.display, ledger_file.text
     data, problems = folder.read(ledger_file)
     if data is None:
@@ -380,21 +370,16 @@ def _read_claim_file(
     cache = folder.cache
     key = digest(data)
     hit = cache.parsed(key, display) if cache is not None else None
-    if hit is not None and (hit[2] or not strict):
-        return hit[0], hit[1]
-    value = None if strict else _fast_value(data)
+    if hit is not None:
+        return hit
+    value = _fast_value(data)
     if value is not None:
         recs, more = records_from(value, display, [])
-        if more:  # problems need lines: read it again, strictly
-            recs, more, lined = *read_claim_file(file, display, data.decode("utf-8")), True
-        else:
-            lined = False
     else:
         decoded, more = decode_text(data, display)  # a NUL or a non-UTF-8 byte: its line
         recs, more = read_claim_file(file, display, decoded) if decoded is not None else ([], more)
-        lined = True
     if cache is not None and text is None:  # an edit not yet written is never cached
-        cache.store_parsed(key, recs, more, lined)
+        cache.store_parsed(key, recs, more)
     return recs, more
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,17 @@ class Problem:
     def as_dict(self) -> dict[str, object]:
         """The problem as plain JSON-ready data (`check --format json`, the result cache)."""
         return asdict(self)
+
+    @classmethod
+    def checked(
+        cls, file: object, line: object, severity: object, code: object, message: object
+    ) -> Problem:
+        """A problem from stored data (a cache entry), each field checked for its type: a
+        stored value is never trusted to be what it should be. Raises ValueError if not."""
+        texts = all(type(v) is str for v in (file, code, message))
+        if not (texts and type(line) is int and severity in SEVERITIES):
+            raise ValueError("not a problem")
+        return cls(file, line, severity, code, message)  # type: ignore[arg-type]
 
     def format(self) -> str:
         """The `file:line: severity: [code] message` form that editors and CI logs understand."""

@@ -40,7 +40,7 @@ def test_a_warm_load_gives_the_same_ledger_from_plain_json(seed_copy: Path):
     path = entry_path(seed_copy)
     assert path.is_file()
     entry = json.loads(path.read_text(encoding="utf-8"))  # JSON, not a pickle
-    assert set(entry) == {"tag", "key", "lined", "records", "problems"}
+    assert set(entry) == {"tag", "key", "records", "problems"}
     assert not list((seed_copy / FOLDER).rglob("*.pickle"))
     warm = ledger.load(seed_copy)
     assert content(warm) == content(fresh)
@@ -98,8 +98,7 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_rebuilt(seed_copy: Path
     path = entry_path(seed_copy)
     key = path.stem
     path.parent.mkdir(parents=True, exist_ok=True)
-    bad = {"tag": Cache(seed_copy).tag, "key": key, "lined": True, "records": records,
-           "problems": []}  # fmt: skip
+    bad = {"tag": Cache(seed_copy).tag, "key": key, "records": records, "problems": []}
     path.write_text(json.dumps(bad), encoding="utf-8")
     book = ledger.load(seed_copy)
     assert content(book) == content(fresh)
@@ -131,8 +130,12 @@ def test_problems_of_the_wrong_shape_are_ignored(seed_copy: Path):
 @pytest.mark.parametrize(
     "result",
     [{}, {"problems": 5, "claims": 1, "files": 1}, {"problems": [{"x": 1}], "claims": 1,
-     "files": 1}, {"problems": [], "claims": "12", "files": 1}],
-    ids=["empty", "problems-number", "problem-shape", "claims-text"],
+     "files": 1}, {"problems": [], "claims": "12", "files": 1},
+     {"problems": [{"file": "x", "line": 1, "severity": "fatal", "code": "c", "message": "m"}],
+      "claims": 1, "files": 1},
+     {"problems": [{"file": "x", "line": "1", "severity": "error", "code": "c",
+      "message": "m"}], "claims": 1, "files": 1}],
+    ids=["empty", "problems-number", "problem-shape", "claims-text", "severity", "line-text"],
 )  # fmt: skip
 def test_a_stored_check_result_of_the_wrong_shape_is_computed_afresh(seed_copy: Path, result):
     first = cli_run("check", str(seed_copy))

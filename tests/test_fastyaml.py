@@ -131,3 +131,23 @@ def test_a_problem_in_a_fast_read_claim_file_has_its_line_without_a_second_load(
     recs, problems = records_from(fastyaml.parse(text), "x.yaml", [])
     assert [(p.code, p.line) for p in problems] == [("status-invalid", 6)]
     assert recs[0]["lines"]["status"] == 6
+
+
+def test_a_ledger_with_problems_is_read_once_by_the_fast_reader(tmp_path, monkeypatch):
+    """A problem in a file the fast reader read used to make `load` read the whole ledger a
+    second time, strictly. Now the strict reader is never called for a file yaml-rs read."""
+    generate(claims=200, out=tmp_path / "gen", seed=3)
+    root = tmp_path / "gen" / "data"
+    claim_file = sorted((root / "claims").glob("*.yaml"))[0]
+    text = claim_file.read_text(encoding="utf-8")
+    claim_file.write_text(text.replace("status: delivered", "status: deliverd", 1), "utf-8")
+    calls: list[str] = []
+    strict = ledger.loader.read_claim_file
+    monkeypatch.setattr(
+        ledger.loader, "read_claim_file", lambda *a, **k: calls.append(a[1]) or strict(*a, **k)
+    )
+    monkeypatch.delenv("AID_LEDGER_PARSER", raising=False)
+    book = ledger.load(root, use_cache=False)
+    wrong = [p for p in book.problems if p.code == "status-invalid"]
+    assert len(wrong) == 1 and wrong[0].line > 0
+    assert calls == []
