@@ -14,16 +14,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from .claim import Claim, Figure
+from .claim import Claim, Figure, SumAs
 from .containment import containing_pairs
-from .intervals import Interval, total
+from .intervals import INF, Interval, total
 from .loader import Ledger
 from .outcome import fails
-from .vocab import CheckKind, Status, Verdict
+from .overlaps import Overlap, find_overlaps
+from .scopes import item_within, places_outside, provider_within, scope_key, scope_within, top_org
+from .vocab import CheckKind, Family, Status, Verdict
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Part:
     claim: str
     figure: Figure | None
     found: Claim | None  # the part itself, None when it is not in the ledger
+    weight: SumAs | None = None  # its `sum_as`, when that stands in for its figure (unweighed)
 
 
 @dataclass(slots=True)
@@ -58,6 +60,8 @@ class SumCheck:
     point_sum: Decimal | None = None
     unusable: tuple[str, dict[str, Any]] | None = None  # why it cannot be compared: code, fields
     findings: list[Finding] = field(default_factory=list)
+    point_range: Interval | None = None  # the parts at face value: a point, or a bound
+    actions: list[tuple[str, ...]] | None = None  # a count's actions: the ids of each
 
 
 @dataclass(slots=True)
@@ -136,6 +140,7 @@ class Analysis:
     aggregates: set[str]  # claims that add up others: left out of totals
     counted_once: set[str]  # claims linked by `same_as` to another: left out of totals
     by_id: dict[str, Claim] = field(default_factory=dict)  # claim id -> the claim
+    overlaps: list[Overlap] = field(default_factory=list)  # possible conflicts (overlaps.py)
 
     def failing(self, fail_on: Iterable[str] = ()) -> bool:
         """Whether anything is contradicted, or has a verdict named in `fail_on` (the claims'
@@ -164,7 +169,8 @@ def analyse(book: Ledger) -> Analysis:
     duplicates = _duplicates(rows, families)
     linked = _counted_elsewhere(rows, families)
     aggregates = {c.claim for c in checks} | contains
-    return Analysis(book, checks, conflicts, duplicates, aggregates, linked, rows)
+    overlaps = find_overlaps(rows, book, aggregates, lambda x, y: _apart(x, y, rows))
+    return Analysis(book, checks, conflicts, duplicates, aggregates, linked, rows, overlaps)
 
 
 def _check(row: Claim, rows: dict[str, Claim], book: Ledger) -> SumCheck:
@@ -173,6 +179,10 @@ def _check(row: Claim, rows: dict[str, Claim], book: Ledger) -> SumCheck:
     parts = [Part(p, (c := rows.get(p)) and c.figure, c) for p in ids]
     fig = row.figure
     check = SumCheck(row.id, kind, Verdict.INCOMPARABLE, None, fig, parts)
+    if kind == CheckKind.SUM:
+        _weigh(parts, fig)
+    else:
+        check.actions = list(row.actions)
     check.findings = [
         f for p in parts if p.found is not None for f in _scope(row, p.found, book, kind)
     ]
@@ -200,7 +210,9 @@ def _unusable(
     broken = [p.claim for p in parts if p.figure is None]
     if broken:
         return "parts-unusable", {"parts": broken}
-    other = [p for p in parts if p.figure.dimension not in (fig.dimension, None)]
+    other = [
+        p for p in parts if p.weight is None and p.figure.dimension not in (fig.dimension, None)
+    ]
     if fig.dimension is None and parts:
         return "none-figure", {}
     if other:
@@ -209,12 +221,60 @@ def _unusable(
     return None
 
 
+def _weigh(parts: list[Part], fig: Figure | None) -> None:
+    """Let a part's `sum_as` stand in for its figure where that figure is in another dimension
+    than the claim's (500 food kits inside a tonnage total): the part is then unweighed."""
+    if fig is None:
+        return
+    for p in parts:
+        part = p.found
+        if part is None or part.sum_as is None or p.figure is None:
+            continue
+        if p.figure.dimension not in (fig.dimension, None) and part.sum_as.fits(fig.dimension):
+            p.weight = part.sum_as
+
+
+# Families whose words bound the figure rather than state it: at face value such a figure is
+# the interval it states ("more than 2.8 t" is any mass above 2.8 t), any other is its point
+# (`between`: the midpoint). The README's Verdicts section has the table.
+BOUNDS = frozenset(
+    {Family.MORE_THAN, Family.AT_LEAST, Family.UP_TO, Family.LESS_THAN, Family.NEARLY}
+)
+UNKNOWN = Interval(Decimal(0), INF, False, True)  # what `sum_as: unknown` adds: 0 or more
+
+
+def face(fig: Figure, family: Family) -> Interval:
+    """A figure at face value: its point, or for a bound the interval its words state."""
+    return fig.stated if family in BOUNDS else Interval.point(fig.point)
+
+
+def _added(p: Part) -> tuple[Interval, Interval, Interval, Decimal]:
+    """What one part adds to the sum: (stated, as rounded, at face value, point), from its own
+    figure or, for an unweighed part, from its `sum_as` (`unknown`: 0 or more)."""
+    source = p.found if p.weight is None else p.weight
+    fig, q = source.figure, source.quantity
+    if fig is None or q is None:  # `sum_as: unknown` (a part without a figure is unusable)
+        return UNKNOWN, UNKNOWN, UNKNOWN, Decimal(0)
+    return fig.stated, fig.rounded, face(fig, q.family), fig.point
+
+
+def point_holds(claim: Interval, parts: Interval) -> bool | None:
+    """The point check: whether the parts at face value satisfy the claim. A point does or
+    does not; a bound (a part "more than x") may hold for every value (`more than 2.8 t` for
+    `more than 2.8 t`: True), for none (False), or leave it open (None): never an alarm about
+    a claim that restates its parts' bounds."""
+    if claim.contains(parts):
+        return True
+    return None if claim.overlaps(parts) else False
+
+
 def _sum_verdict(check: SumCheck, fig: Figure) -> SumCheck:
-    figs = [p.figure for p in check.parts]
-    check.sum = total([f.stated for f in figs])
-    check.sum_rounded = total([f.rounded for f in figs])
-    check.point_sum = sum((f.point for f in figs), Decimal(0))
-    check.point_holds = fig.stated.has(check.point_sum)
+    added = [_added(p) for p in check.parts]
+    check.sum = total([a[0] for a in added])
+    check.sum_rounded = total([a[1] for a in added])
+    check.point_range = total([a[2] for a in added])
+    check.point_sum = sum((a[3] for a in added), Decimal(0))
+    check.point_holds = point_holds(fig.stated, check.point_range)
     check.verdict = verdict(fig.stated, check.sum, fig.rounded, check.sum_rounded)
     return check
 
@@ -231,8 +291,9 @@ def verdict(claim: Interval, parts: Interval, claim_r: Interval, parts_r: Interv
 
 
 def _count_verdict(check: SumCheck, fig: Figure) -> SumCheck:
-    n = Decimal(len(check.parts))
-    check.sum = check.sum_rounded = Interval.point(n)
+    """A count counts actions: `count_of: [a, [b, c]]` is two, however many claims each has."""
+    n = Decimal(len(check.actions if check.actions is not None else check.parts))
+    check.sum = check.sum_rounded = check.point_range = Interval.point(n)
     check.point_sum = n
     check.point_holds = fig.stated.has(n)
     check.verdict = verdict(fig.stated, check.sum, fig.rounded, check.sum)
@@ -245,7 +306,7 @@ def _scope(claim: Claim, part: Claim, book: Ledger, kind: CheckKind) -> Iterator
     A count (`two events`) counts its parts whatever they carried, so items are not compared.
     """
     pid = part.id
-    outside = _places_outside(claim, part, book)
+    outside = places_outside(claim, part, book)
     if outside:
         chains = [(n, book.places.ancestors(n)) for n in outside]
         claim_places = list(claim.place_names or claim.places or ())
@@ -253,40 +314,13 @@ def _scope(claim: Claim, part: Claim, book: Ledger, kind: CheckKind) -> Iterator
     if not claim.when.contains(part.when):
         periods = {"period": part.period_text, "claim_period": claim.period_text}
         yield Finding("scope-period", pid, periods)
-    if not _provider_within(claim, part, book):
+    if not provider_within(claim, part, book):
         providers = {"provider": part.provider, "claim_provider": claim.provider}
         yield Finding("scope-provider", pid, providers)
     if claim.status == Status.DELIVERED and part.status != Status.DELIVERED:
         yield Finding("scope-status", pid, {"status": part.status})
-    if kind == CheckKind.SUM and not _item_within(claim, part, book):
+    if kind == CheckKind.SUM and not item_within(claim, part, book):
         yield Finding("scope-item", pid, {"item": part.item, "claim_item": claim.item})
-
-
-def _provider_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
-    """Whether inner's provider is outer's or one of its units (UNICEF within the UN)."""
-    if book.orgs is not None and outer.provider_org and inner.provider_org:
-        return book.orgs.contains(outer.provider_org, inner.provider_org)
-    return outer.provider == inner.provider
-
-
-def _top_org(row: Claim, book: Ledger) -> str | None:
-    if book.orgs is not None and row.provider_org:
-        chain = book.orgs.ancestors(row.provider_org)
-        return chain[-1] if chain else row.provider_org
-    return row.org
-
-
-def _places_outside(outer: Claim, inner: Claim, book: Ledger) -> list[str]:
-    if not outer.place_names or not inner.place_names:
-        return []
-    return [n for n in inner.place_names
-            if not any(book.places.contains(o, n) for o in outer.place_names)]  # fmt: skip
-
-
-def _item_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
-    if outer.item_name and inner.item_name:
-        return book.items.contains(outer.item_name, inner.item_name)
-    return outer.item == inner.item
 
 
 def _reaches(start: Claim, goal: str, rows: dict[str, Claim]) -> bool:
@@ -327,7 +361,7 @@ def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], 
     groups: dict[str | None, list[Claim]] = defaultdict(list)
     for row in rows.values():
         if row.status == Status.DELIVERED and row.figure is not None and row.place_names:
-            groups[_top_org(row, book)].append(row)
+            groups[top_org(row, book)].append(row)
     conflicts: list[Conflict] = []
     containers: set[str] = set()
 
@@ -337,7 +371,7 @@ def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], 
     for members in groups.values():
         scopes: dict[tuple, list[Claim]] = defaultdict(list)
         for row in members:
-            scopes[_scope_key(row)].append(row)
+            scopes[scope_key(row)].append(row)
         reps = [group[0] for group in scopes.values()]
         of = {id(group[0]): group for group in scopes.values()}
         # the claims of the scopes each scope holds: narrower ones, and ones as wide as it
@@ -347,35 +381,16 @@ def _containment(rows: dict[str, Claim], book: Ledger) -> tuple[list[Conflict], 
             reps,
             lambda r: r.figure.dimension,
             book.places.ancestors,
-            lambda x, y: _scope_within(x, y, book),
+            lambda x, y: scope_within(x, y, book),
             lambda y, of=of: any(m.figure.positive for m in of[id(y)]),
         )
         for rx, ry in pairs:
             narrower, alike = inside.setdefault(id(rx), ([], []))
-            (alike if _scope_within(ry, rx, book) else narrower).extend(of[id(ry)])
+            (alike if scope_within(ry, rx, book) else narrower).extend(of[id(ry)])
         for group in scopes.values():
             narrower, alike = inside.get(id(group[0]), ([], []))
             _hold(group, narrower, alike, apart, conflicts, containers)
     return conflicts, containers
-
-
-def _scope_key(row: Claim) -> tuple:
-    """Who, what, where, when and which dimension: claims with equal keys share one scope."""
-    return (
-        row.org,
-        row.item_key,
-        _place_set(row.place_names or ()),
-        row.start,
-        row.end,
-        row.figure.dimension if row.figure else None,
-    )
-
-
-@lru_cache(maxsize=65536)
-def _place_set(names: tuple[str, ...]) -> tuple[str, ...]:
-    """The places as a set, in a stable order (one tuple per distinct list of places: the
-    resolve stage stores each list once, so this is worked out once per list)."""
-    return tuple(sorted(set(names)))
 
 
 def _hold(
@@ -455,16 +470,6 @@ def _conflict(
     conflicts.append(Conflict(code, outs, tuple(contradicted), outs[0], first))
 
 
-def _scope_within(outer: Claim, inner: Claim, book: Ledger) -> bool:
-    """Whether inner's period, places and item all lie inside outer's."""
-    return (
-        _provider_within(outer, inner, book)
-        and outer.when.contains(inner.when)
-        and not _places_outside(outer, inner, book)
-        and _item_within(outer, inner, book)
-    )
-
-
 def _linked(x: Claim, y: Claim) -> bool:
     return (
         x.same_as == y.id or y.same_as == x.id or (x.same_as is not None and x.same_as == y.same_as)
@@ -480,7 +485,7 @@ def _duplicates(rows: dict[str, Claim], families: dict[str, str]) -> list[Duplic
     for row in rows.values():
         if row.figure is None or row.status == Status.CONTEXT or not row.place_names:
             continue
-        key = (*_scope_key(row), row.status)
+        key = (*scope_key(row), row.status)
         seen = groups.setdefault(key, row)
         if seen is not row:
             if isinstance(seen, list):

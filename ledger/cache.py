@@ -260,7 +260,8 @@ def _plain(options: dict[str, Any]) -> Any:
 
 def _record(raw: Any, display: str) -> dict[str, Any]:
     """A record read back, checked: a line, lines, texts where texts belong (tuples of texts
-    for places and parts, a mapping or text for the quantity). JSON keys are always text."""
+    for places and parts, where `count_of` may also hold groups of texts: `[a, [b, c]]`; a
+    mapping or text for the quantity). JSON keys are always text."""
     if type(raw) is not dict:
         raise ValueError("not a record")
     if type(raw.get("line")) is not int or type(raw.get("lines")) is not dict:
@@ -271,7 +272,14 @@ def _record(raw: Any, display: str) -> dict[str, Any]:
         kind = type(value)
         if key in _TUPLES:
             if kind is not list or any(type(v) is not str for v in value):
-                raise ValueError(f"bad {key}")
+                grouped = key == "count_of" and kind is list and value
+                if not grouped or any(
+                    type(v) is not str
+                    and not (type(v) is list and v and all(type(w) is str for w in v))
+                    for v in value
+                ):
+                    raise ValueError(f"bad {key}")
+                value = [v if type(v) is str else tuple(v) for v in value]
             raw[key] = tuple(value)
         elif not (kind is str or value is None or key in ("line", "lines")) and not (
             key == "quantity" and kind is dict

@@ -18,6 +18,7 @@ from .claim import Claim
 from .numbers import figure_written, has_negation, numbers_in_text
 from .problems import Problem, did_you_mean, error
 from .quantity import Quantity
+from .quoteunits import check_quote_units
 from .resolve import Context
 from .sources import quote_found, quote_pieces
 from .vocab import Family
@@ -91,8 +92,9 @@ def check_references(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
     """`sum_of`, `count_of` and `same_as` name existing claims, not themselves, with no cycle."""
     ids = {c.id for c in claims if c.id is not None}
     problems = []
-    graph: dict[str, tuple[str, ...]] = {}
+    graph: dict[str, tuple[Link, ...]] = {}
     for c in claims:
+        links: dict[str, str] = {}  # part -> the key naming it (`sum_of` first: one link)
         for key, refs in (("sum_of", c.sum_of), ("count_of", c.count_of)):
             if refs is None:
                 continue
@@ -107,8 +109,11 @@ def check_references(claims: Sequence[Claim], ctx: Context) -> list[Problem]:
             if twice:
                 msg = f"`{key}` lists {', '.join(f'`{r}`' for r in twice)} more than once; a part counts once."
                 problems.append(error(*at, f"{code}-duplicate", msg))
-            if key == "sum_of" and c.id is not None:
-                graph[c.id] = tuple(r for r in refs if r in ids and r != c.id)
+            for r in refs:
+                if r in ids and r != c.id:
+                    links.setdefault(r, key)
+        if c.id is not None and (c.sum_of is not None or c.count_of is not None):
+            graph[c.id] = tuple(links.items())
         if c.same_as is not None:
             problems.extend(_ref_problem(c.id, "same_as", c.same_as, ids, c.at("same_as")))
     problems.extend(_cycles(claims, graph))
@@ -127,37 +132,70 @@ def _ref_problem(
     return []
 
 
-def _cycles(claims: Sequence[Claim], graph: dict[str, tuple[str, ...]]) -> list[Problem]:
-    """Report each claim that reaches itself through `sum_of` (iterative DFS, no recursion)."""
+Link = tuple[str, str]  # (the id a claim names, the key that names it: `sum_of` or `count_of`)
+
+
+def _cycles(claims: Sequence[Claim], graph: dict[str, tuple[Link, ...]]) -> list[Problem]:
+    """Report each claim that reaches itself through `sum_of` and/or `count_of` links.
+
+    An iterative depth-first walk (no recursion: a chain of 100,000 sums is fine), each link
+    followed once and the place of each claim on the current path kept in a dict, so the walk
+    stays linear in claims plus links however deep or tangled the references are.
+    """
     last = {c.id: c for c in claims if c.id in graph}  # a repeated id: reported at its last use
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
     problems = []
     for start in graph:
         if state.get(start):
             continue
-        stack = [(start, iter(graph.get(start, ())))]
-        path = [start]
+        stack = [iter(graph[start])]
+        path, keys = [start], []  # keys[i]: the link from path[i] to path[i + 1]
+        where = {start: 0}
         state[start] = 1
         while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
+            link = next(stack[-1], None)
+            if link is None:
+                node = path.pop()
                 state[node] = 2
+                del where[node]
                 stack.pop()
-                path.pop()
-            elif state.get(child) == 1:
-                loop = path[path.index(child) :] + [child]
-                msg = (
-                    "`sum_of` forms a cycle: "
-                    + " -> ".join(loop)
-                    + "; a claim cannot add up itself."
-                )
-                problems.append(error(*last[child].at("sum_of"), "sum-of-cycle", msg))
+                if keys:
+                    keys.pop()
+                continue
+            child, key = link
+            if state.get(child) == 1:
+                i = where[child]
+                problems.append(_cycle_problem(last[child], path[i:] + [child], keys[i:] + [key]))
             elif not state.get(child):
                 state[child] = 1
+                where[child] = len(path)
                 path.append(child)
-                stack.append((child, iter(graph.get(child, ()))))
+                keys.append(key)
+                stack.append(iter(graph.get(child, ())))
     return problems
+
+
+def _cycle_problem(first: Claim, loop: list[str], keys: list[str]) -> Problem:
+    """`sum-of-cycle` for a loop of sums alone, `count-of-cycle` once a count is in it (a
+    count of claims that count or add up the counting claim is as circular as a sum)."""
+    shown = " -> ".join(loop)
+    at = first.at(keys[0])
+    if set(keys) == {"sum_of"}:
+        msg = f"`sum_of` forms a cycle: {shown}; a claim cannot add up itself."
+        return error(*at, "sum-of-cycle", msg)
+    if len(keys) <= 6:
+        steps = ", ".join(f"`{a}` {k} `{b}`" for a, k, b in zip(loop, keys, loop[1:], strict=False))
+    else:  # a long loop: its path above already names every claim
+        steps = f"{keys.count('sum_of')} `sum_of` and {keys.count('count_of')} `count_of` links"
+    if set(keys) == {"count_of"}:
+        head = f"`count_of` forms a cycle: {shown} ({steps}); a claim cannot count itself"
+    else:
+        head = (
+            f"`sum_of` and `count_of` form a cycle: {shown} ({steps}); a claim cannot add up "
+            "or count itself"
+        )
+    msg = head + ": remove the id that leads back from one of these lists."
+    return error(*at, "count-of-cycle", msg)
 
 
 @reads("source", "quote", "quantity")
@@ -241,6 +279,7 @@ CHECKS: tuple[Check, ...] = (
     check_item_units,
     check_references,
     check_quotes,
+    check_quote_units,
 )
 
 

@@ -26,7 +26,7 @@ from .units import UnitInfo
 # Keys whose line a claim remembers, in a fixed order (see `Claim.lines`).
 LINE_KEYS = (
     "source", "id", "claimant", "provider", "status", "item", "quantity", "places", "date",
-    "period", "quote", "notes", "sum_of", "count_of", "same_as",
+    "period", "quote", "notes", "sum_of", "count_of", "same_as", "sum_as",
 )  # fmt: skip
 _LINE_INDEX = {k: i for i, k in enumerate(LINE_KEYS)}
 ALWAYS = Period("..", None, None)  # the period of a claim whose date could not be read
@@ -73,6 +73,28 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class SumAs:
+    """What a claim adds to a sum in another dimension (its `sum_as`): 500 food kits inside
+    a tonnage total weigh something, but no one said how much.
+
+    `figure` is the phrase's figure (`at least 1 t`), None for `unknown` (anything from 0 up).
+    Built once per distinct text, so a million claims saying `unknown` share one.
+    """
+
+    text: str
+    quantity: Quantity | None  # None: `unknown`
+    figure: Figure | None
+
+    @property
+    def unknown(self) -> bool:
+        return self.figure is None
+
+    def fits(self, dimension: str | None) -> bool:
+        """Whether it can stand in for the claim's figure in a sum of this dimension."""
+        return self.figure is None or self.figure.dimension == dimension
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One claim as written and as resolved, with where it was written."""
 
@@ -87,8 +109,10 @@ class Claim:
     quote: str | None
     notes: str | None
     sum_of: tuple[str, ...] | None
-    count_of: tuple[str, ...] | None
+    count_of: tuple[str, ...] | None  # every id counted, flat (groups: `count_groups`)
+    count_groups: tuple[tuple[str, ...], ...] | None  # the actions, when `count_of` groups ids
     same_as: str | None
+    sum_as: SumAs | None  # what it adds to a sum in another dimension (see `SumAs`)
     # resolved: None when the written value had a problem (reported) or was absent
     quantity: Quantity | None
     unit: UnitInfo | None
@@ -149,8 +173,16 @@ class Claim:
 
     @property
     def parts(self) -> tuple[str, ...]:
-        """Ids this claim adds up or counts."""
+        """Ids this claim adds up or counts (flat: a group of `count_of` gives each of its ids)."""
         return (self.sum_of or ()) + (self.count_of or ())
+
+    @property
+    def actions(self) -> tuple[tuple[str, ...], ...]:
+        """What `count_of` counts: one tuple of ids per action (`[a, [b, c]]` is two actions).
+        Kept apart from `count_of` only when it groups ids, so most claims store nothing."""
+        if self.count_groups is not None:
+            return self.count_groups
+        return tuple((i,) for i in self.count_of or ())
 
     def content(self) -> tuple[object, ...]:
         """Everything but where it was written: two loads of one claim compare equal on this

@@ -24,6 +24,7 @@ from .vocab import (
     ReportFormat,
     Status,
     TotalsFormat,
+    TotalsPer,
     choices,
 )
 
@@ -196,7 +197,7 @@ def write_output(chunks: Iterable[bytes], output: str | None) -> None:
     "--by",
     default="provider,status",
     show_default=True,
-    help="Comma-separated groups: provider, claimant, place, item, status, source.",
+    help="Comma-separated groups: provider, claimant, place, item, status, source, period.",
 )
 @click.option(
     "--level",
@@ -214,6 +215,11 @@ def write_output(chunks: Iterable[bytes], output: str | None) -> None:
     type=click.Choice(choices(OrgKind)),
     help="Lift each provider (and claimant) to its nearest organisation of this kind in orgs.yaml.",
 )
+@click.option(
+    "--per",
+    type=click.Choice(choices(TotalsPer)),
+    help="Group by period (added to --by if missing): each day, ISO week, month, or as stated.",
+)
 @no_cache_option
 def totals(
     path: str,
@@ -222,6 +228,7 @@ def totals(
     unit: str | None,
     fmt: str,
     org_level: str | None,
+    per: str | None,
     no_cache: bool,
 ) -> None:
     """Add up the ledger at PATH: low, point and high totals per group.
@@ -229,20 +236,25 @@ def totals(
     Each delivery is counted once (claims that sum others and `same_as` duplicates are left
     out), pledges stay apart from deliveries (group by `status`), `context` figures and zero
     claims are not totalled, and different dimensions (t, people, blankets) are never added.
+    A claim whose scope holds others (a cumulative "3,677.9 t since 2015") is shown beside the
+    itemised sum as `stated`, with the `combined` reading of both. Each row says its `kind`
+    (quantity, people reached, running total: a "since ..." figure, never added to dated
+    ones) and how many `periods` it adds over which `span`.
 
     \b
     Example:
         aid-ledger totals data
         aid-ledger totals data --by provider,place --level governorate --unit kg
         aid-ledger totals data --by provider,status --org-level state
+        aid-ledger totals data --by provider,period --per month
     """
     from .commands import exit_code, totals_output
     from .options import TotalsError
 
-    groups = tuple(k.strip() for k in by.split(",") if k.strip())
+    groups = tuple(dict.fromkeys(k.strip() for k in by.split(",") if k.strip()))
     try:
         outcome, chunks = totals_output(
-            path, groups, level, unit, org_level, fmt, use_cache=not no_cache
+            path, groups, level, unit, org_level, fmt, per, use_cache=not no_cache
         )
     except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None

@@ -95,6 +95,7 @@ def totals_output(
     unit: str | None = None,
     org_level: str | None = None,
     fmt: str = "text",
+    per: str | None = None,
     use_cache: bool = True,
 ) -> tuple[Outcome, Iterator[str]]:
     """`aid-ledger totals`: the outcome and the totals table in `fmt` (a `TotalsFormat`).
@@ -104,11 +105,12 @@ def totals_output(
         from .report import total_rows
         from .views.totals import render
 
-        table = _totals(book, by, level, unit, org_level)
+        table = _totals(book, by, level, unit, org_level, per)
         text = render(total_rows(table), fmt, list(table.columns))
         return _ledger_outcome(book), iter((text.encode("utf-8"),))
 
-    options = {"by": list(by), "level": level, "unit": unit, "org_level": org_level, "fmt": fmt}
+    options = {"by": list(by), "level": level, "unit": unit, "org_level": org_level, "fmt": fmt,
+               "per": per}  # fmt: skip
     outcome, chunks = cached_output(path, "totals", options, make, use_cache)
     return outcome, _decoded(chunks)
 
@@ -119,11 +121,12 @@ def totals_table(
     level: str | None = None,
     unit: str | None = None,
     org_level: str | None = None,
+    per: str | None = None,
 ) -> tuple[pd.DataFrame, bool]:
     """The totals as a DataFrame (exact sums as text) and whether the ledger is free of errors,
     for a notebook. TotalsError for a bad group or unit."""
     book = _load(path, True)
-    return _totals(book, by, level, unit, org_level), book.ok
+    return _totals(book, by, level, unit, org_level, per), book.ok
 
 
 def export_output(
@@ -175,11 +178,12 @@ def _totals(
     level: str | None,
     unit: str | None,
     org_level: str | None,
+    per: str | None = None,
 ) -> pd.DataFrame:
     from .analysis import analyse
     from .totals import totals
 
-    return totals(analyse(book), by, level, unit, org_level)
+    return totals(analyse(book), by, level, unit, org_level, per)
 
 
 def _errors_only(errors: int) -> Outcome:

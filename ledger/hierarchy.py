@@ -4,15 +4,23 @@ Each entry has a `name`, optional `aliases` and an optional `parent`. Names reso
 case-insensitively, through aliases; an alias shared by two entries is ambiguous and resolves to
 neither. `contains(a, b)` answers "is b inside a" by walking b's parents, which is what scope
 checks need (Hananu 3 is inside Aleppo city, inside Aleppo governorate).
+
+Names are also compared by their look (`skeleton`): "Аleppo city" typed with a Cyrillic `А` is
+another name to a computer but the same to a reader, so loading warns about such look-alikes
+and an unknown name that looks like a known one says which letters differ.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem, Suggester, did_you_mean, error
+from .problems import Problem, Suggester, did_you_mean, error, warning
 from .yamlfile import LList, LMap, load_yaml
 
 
@@ -43,12 +51,14 @@ class Hierarchy:
     _resolved: dict[str, str | ResolveError] = field(default_factory=dict)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _suggester: Suggester | None = None  # 'did you mean' over every name and alias, built once
+    _skeletons: dict[str, list[str]] | None = None  # look -> names and aliases, built once
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.name] = entry
         self._ancestors.clear()  # a new entry can change any chain or lookup read before
         self._resolved.clear()
         self._suggester = None
+        self._skeletons = None
         for label in (entry.name, *entry.aliases):
             names = self.index.setdefault(label.casefold(), [])
             if entry.name not in names:
@@ -79,9 +89,40 @@ class Hierarchy:
         if self._suggester is None:
             known = list(self.entries) + [a for e in self.entries.values() for a in e.aliases]
             self._suggester = Suggester(known)
+        lookalike = self._lookalike_hint(label)
+        if lookalike:
+            return ResolveError(
+                f"unknown {self.kind} `{label}`.{lookalike}", f"{self.kind}-unknown"
+            )
         msg = f"unknown {self.kind} `{label}`.{self._suggester.did_you_mean(label)}"
         return ResolveError(
             msg + f" Add it to the {self.kind}s file if it is new.", f"{self.kind}-unknown"
+        )
+
+    def _lookalike_hint(self, label: str) -> str:
+        """' Did you mean `Aleppo city`? The name you wrote has Cyrillic 'А' ...' when `label`
+        looks just like a known name or alias (one skeleton), else ''. The skeletons of the
+        known names are worked out once, on the first unknown name."""
+        if self._skeletons is None:
+            self._skeletons = {}
+            for entry in self.entries.values():
+                for known in (entry.name, *entry.aliases):
+                    names = self._skeletons.setdefault(skeleton(known), [])
+                    if known not in names:
+                        names.append(known)
+        label = str(label)
+        hits = self._skeletons.get(skeleton(label), [])
+        if not hits:
+            return ""
+        mine, theirs = _differing(label, hits[0])
+        if not (mine or theirs):
+            return ""
+        shown = " or ".join(f"`{h}`" for h in hits[:3])
+        where = f" where `{hits[0]}` has {letters(theirs)}" if theirs else ""
+        return (
+            f" Did you mean {shown}? The name you wrote has {letters(mine) or 'no odd letter'}"
+            f"{where}: they look alike but are other letters; copy the name as the "
+            f"{self.kind}s file writes it (or fix it there if that one is wrong)."
         )
 
     def ancestors(self, name: str) -> tuple[str, ...]:
@@ -154,6 +195,7 @@ def load_hierarchy(
             continue
         tree.add(entry)
     problems.extend(_check_parents(tree, display, kind))
+    problems.extend(_check_lookalikes(tree, display, kind))
     return tree, problems
 
 
@@ -217,3 +259,151 @@ def _check_parents(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
             parent = tree.entries[parent].parent
     tree._ancestors.clear()  # parents were cut above: chains read before are stale
     return problems
+
+
+# Look-alike names (homoglyphs). A name's skeleton is what it looks like: compatibility-folded
+# (fullwidth `Ａ` is `A`), each Cyrillic or Greek letter drawn like a Latin one read as that
+# letter (defaults/confusables.yaml), then case-folded. Two names with one skeleton cannot be
+# told apart by a reader. Every helper is per name or per letter, and a name in plain ASCII
+# (nearly all of them) costs one `isascii` and one `casefold`.
+
+_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})  # alphabets whose letters are drawn alike
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+
+
+@cache
+def _lookalikes() -> dict[int, str]:
+    """Look-alike letter (code point) -> the Latin letter a reader takes it for."""
+    import yaml
+
+    text = resources.files("ledger").joinpath("defaults/confusables.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=yaml.SafeLoader)  # our own file, not user data
+    return {ord(k): str(v) for table in raw.values() for k, v in table.items()}
+
+
+def skeleton(label: str) -> str:
+    """What `label` looks like, white space collapsed and case folded: equal skeletons of
+    different names mean a reader cannot tell the names apart."""
+    text = " ".join(label.split())
+    if text.isascii():
+        return text.casefold()
+    read = unicodedata.normalize("NFKD", text).translate(_lookalikes())
+    return unicodedata.normalize("NFC", read).casefold()
+
+
+def odd_letters(label: str) -> list[str]:
+    """The characters of `label` that pass for others (they change its skeleton), once each."""
+    if label.isascii():
+        return []
+    return [c for c in dict.fromkeys(label) if not c.isspace() and skeleton(c) != c.casefold()]
+
+
+@cache
+def _script(c: str) -> str | None:
+    script = unicodedata.name(c, "").partition(" ")[0]
+    return script if script in _SCRIPTS else None
+
+
+def mixed_letters(label: str) -> list[str]:
+    """Letters of the lesser script in each word that mixes Latin, Cyrillic and Greek letters
+    (`Аleppo`: the Cyrillic `А`); at a tie the non-Latin ones. Words in one script are fine."""
+    if label.isascii():
+        return []
+    odd: list[str] = []
+    for word in _WORD.findall(unicodedata.normalize("NFC", label)):
+        by_script: dict[str, list[str]] = {}
+        for c in word:
+            script = _script(c)
+            if script is not None:
+                by_script.setdefault(script, []).append(c)
+        if len(by_script) > 1:
+            main = max(by_script, key=lambda s: (len(by_script[s]), s == "LATIN"))
+            odd += [c for s, cs in by_script.items() if s != main for c in cs]
+    return list(dict.fromkeys(odd))
+
+
+def letters(chars: list[str]) -> str:
+    """`Cyrillic 'А' U+0410 (CYRILLIC CAPITAL LETTER A)`, for each of the first five."""
+    shown = []
+    for c in chars[:5]:
+        name = unicodedata.name(c, "")
+        script = _script(c)
+        where = f"{script.title()} " if script else ""
+        shown.append(f"{where}'{c}' U+{ord(c):04X} ({name or 'no name'})")
+    more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+    return ", ".join(shown) + more
+
+
+def _differing(label: str, known: str) -> tuple[list[str], list[str]]:
+    """The characters that differ between two names that look alike: letter by letter where
+    both have as many, else each one's look-alike letters."""
+    a, b = " ".join(label.split()), " ".join(known.split())
+    if len(a) != len(b):
+        return odd_letters(a), odd_letters(b)
+    pairs = dict.fromkeys((x, y) for x, y in zip(a, b, strict=True) if x.casefold() != y.casefold())
+    return list(dict.fromkeys(x for x, _ in pairs)), list(dict.fromkeys(y for _, y in pairs))
+
+
+def _as_latin(label: str) -> str:
+    """`label` with each look-alike letter replaced by the Latin letter it passes for."""
+    read = unicodedata.normalize("NFKD", label).translate(_lookalikes())
+    return unicodedata.normalize("NFC", read)
+
+
+def _check_lookalikes(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
+    """Warn about names and aliases that look like another entry's (`<kind>-homoglyph`) or mix
+    scripts inside one word (`<kind>-mixed-script`). Each distinct label is looked at once;
+    only labels beyond ASCII can be at fault, the rest are what they are compared with."""
+    groups: dict[str, list[tuple[str, Entry]]] = {}
+    for entry in tree.entries.values():
+        for label in dict.fromkeys((entry.name, *entry.aliases)):
+            groups.setdefault(skeleton(label), []).append((label, entry))
+    problems = []
+    for group in groups.values():
+        for label, entry in group:
+            if not label.isascii():
+                problems.extend(_lookalike_problem(label, entry, group, display, kind))
+    return problems
+
+
+def _lookalike_problem(
+    label: str, entry: Entry, group: list[tuple[str, Entry]], display: str, kind: str
+) -> list[Problem]:
+    what = "name" if label == entry.name else "alias"
+    same = " ".join(label.split()).casefold()
+    alike = [(o, e) for o, e in group if " ".join(o.split()).casefold() != same]
+    others = sorted(
+        (p for p in alike if p[1] is not entry), key=lambda p: (bool(odd_letters(p[0])), p[1].line)
+    )
+    odd = odd_letters(label)
+    if others and odd:
+        other, owner = others[0]
+        whom = f"`{other}`" + ("" if other == owner.name else f" (an alias of `{owner.name}`)")
+        if mixed_letters(label) or not all(_script(c) for c in odd):
+            them = "it" if len(odd) == 1 else "them"
+            fix = (
+                f"retype {them} in Latin letters (`{_as_latin(label)}`), and keep one entry if "
+                f"they are one {kind}"
+            )
+        else:  # a name wholly in another script (Cyrillic `Соа` beside Latin `Coa`)
+            fix = (
+                f"if they are one {kind}, make `{label}` an alias of `{owner.name}`; if not, "
+                "rename one so that they look different"
+            )
+        msg = (
+            f"the {kind} {what} `{label}` looks just like {whom} (line {owner.line}) but is "
+            f"written with {letters(odd)}; a reader cannot tell the two apart: {fix}."
+        )
+        return [warning(display, entry.line, f"{kind}-homoglyph", msg)]
+    if any(e is entry for _, e in alike):  # a look-alike spelling listed on purpose as an alias
+        return []
+    mixed = mixed_letters(label)
+    if not mixed:
+        return []
+    fixed = _as_latin(label)
+    hint = f" (`{fixed}`)" if fixed != label and not mixed_letters(fixed) else ""
+    msg = (
+        f"the {kind} {what} `{label}` mixes scripts inside a word: {letters(mixed)}; retype "
+        f"{'it' if len(mixed) == 1 else 'them'} in the word's own script{hint}."
+    )
+    return [warning(display, entry.line, f"{kind}-mixed-script", msg)]

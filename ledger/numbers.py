@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -27,6 +28,8 @@ class NumberForms:
     articles: dict[str, Decimal]
     joiners: tuple[str, ...]
     negations: tuple[str, ...]
+    # unit word in a quote (casefolded) -> ledger unit names it may mean (quoteunits.py)
+    units: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -46,8 +49,14 @@ def all_forms() -> dict[str, NumberForms]:
             articles={str(k).lower(): Decimal(str(v)) for k, v in d.get("articles", {}).items()},
             joiners=tuple(d.get("joiners", [])),
             negations=tuple(n.lower() for n in d.get("negations", [])),
+            units={str(k).casefold(): _names(v) for k, v in (d.get("units") or {}).items()},
         )
     return out
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A `units:` entry's unit names: one name or a list of them."""
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
 def forms(lang: str | None) -> NumberForms:
@@ -158,14 +167,21 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
 
 
 def numbers_in_text(text: str, lang: str | None = None) -> set[Decimal]:
-    """Every figure a text states, in digits or in words, in `lang`'s number forms.
+    """Every figure a text states, in digits or in words, in `lang`'s number forms (see
+    `figures_in_text`)."""
+    return {value for value, _ in figures_in_text(text, lang)}
+
+
+def figures_in_text(text: str, lang: str | None = None) -> Iterator[tuple[Decimal, int]]:
+    """Each figure a text states, in digits or in words, with where its writing ends (digits
+    with a scale word give both readings: `1.5 million` is 1.5, ending at `5`, and 1,500,000,
+    ending after `million`).
 
     English text is also read with English forms whatever `lang` says, since quotes in other
     languages often carry English-style figures; but digits that `lang` already read are not
     read again (`1.000` in French is a thousand, not the English 1.000).
     """
-    text = to_ascii_digits(text)
-    found: set[Decimal] = set()
+    text = to_ascii_digits(text)  # one character for one: positions hold
     own = forms(lang).lang
     taken: list[tuple[int, int]] = []  # spans of the figures read in the source's own forms
     for code in dict.fromkeys((own, "en")):
@@ -183,14 +199,14 @@ def numbers_in_text(text: str, lang: str | None = None) -> set[Decimal]:
                 value = Decimal(raw.replace(f.decimal, "."))
             except InvalidOperation:
                 continue
-            found.add(value)
+            yield value, m.end()
             tail = scaled.match(text, m.end()) if scaled else None
             if tail:
-                found.add(value * f.scales[tail.group(1).lower()])
+                yield value * f.scales[tail.group(1).lower()], tail.end()
         for m in word_run.finditer(text):
             parts = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?|-", m.group(0).lower())
-            found |= _run_values(_join_multiword(parts, f), f)
-    return found
+            for value in _run_values(_join_multiword(parts, f), f):
+                yield value, m.end()
 
 
 def _run_values(words: list[str], f: NumberForms) -> set[Decimal]:
@@ -234,7 +250,7 @@ def figure_written(text: str, value: Decimal, lang: str | None = None) -> bool:
     """Whether `value` stands in `text` in digits as it is usually written (`46,000`, `4.5`,
     `4,5` in a decimal-comma language), as a whole number token. A quick test that settles
     most quotes; `numbers_in_text` reads everything else (words, scales, unusual grouping)."""
-    for form in _digit_forms(value, forms(lang)):
+    for form in digit_forms(value, forms(lang)):
         start = 0
         while (at := text.find(form, start)) >= 0:
             before = text[at - 1] if at else " "
@@ -247,7 +263,7 @@ def figure_written(text: str, value: Decimal, lang: str | None = None) -> bool:
     return False
 
 
-def _digit_forms(value: Decimal, f: NumberForms) -> set[str]:
+def digit_forms(value: Decimal, f: NumberForms) -> set[str]:
     plain = f"{value.normalize():f}"
     whole, _, frac = plain.partition(".")
     grouped = f"{int(whole):,}"

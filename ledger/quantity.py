@@ -82,6 +82,7 @@ def parse_quantity(text: str) -> Quantity:
     if family == Family.BETWEEN:
         return _between(phrase, rest)
     value, step, unit = _number_then_unit(rest, phrase)
+    _refuse_empty(phrase, qualifier, family, value, unit)
     return Quantity(phrase, qualifier, family, value, value, value, step, unit)
 
 
@@ -101,7 +102,31 @@ def quantity_from_mapping(value: Any, unit: Any, qualifier: Any) -> Quantity:
     number, step = _number_value(value)
     text = f"{q + ' ' if q else ''}{value} {unit}"
     family = QUALIFIERS[q] if q else Family.EXACT
+    _refuse_empty(text, q, family, number, unit)
     return Quantity(text, q, family, number, number, number, step, unit)
+
+
+# Families whose interval lies below the figure with an open top, [0, x) or [x - step, x): at
+# x = 0 they allow no value at all. (`up to 0` is [0, 0], a plain zero; `more than 0` is any
+# positive amount and `at least 0` any amount: odd, but not empty.)
+_BELOW: frozenset[Family] = frozenset({Family.LESS_THAN, Family.NEARLY})
+
+
+def _refuse_empty(
+    phrase: str, qualifier: str | None, family: Family, value: Decimal, unit: str | None
+) -> None:
+    """Refuse `less than 0 t` and `nearly 0 t`: no amount is below zero, so the phrase would be
+    an empty interval, which matches nothing and sets off odd zero-claim conflicts later."""
+    if family not in _BELOW or value != 0:
+        return
+    u = unit or "t"
+    why = "short of 0" if family == Family.NEARLY else f"{qualifier} 0"
+    raise QuantityError(
+        f"`{phrase}` allows no amount at all (no amount is {why}); if the source says nothing "
+        f'was given ("not a single ..."), write `0 {u}` or `none`; if it says only a little, '
+        f"write a bound such as `less than 1 {u}` or `up to 1 {u}`.",
+        "quantity-empty",
+    )
 
 
 def _qualifier_list() -> str:

@@ -31,13 +31,23 @@ CLAIM_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "quote": ((str,), "the sentence of the source that states the figure, verbatim"),
     "notes": ((str,), "free text"),
     "sum_of": ((list,), "ids of the claims this one adds up"),
-    "count_of": ((list,), "ids of the claims this one counts"),
+    "count_of": (
+        (list,),
+        "ids of the claims this one counts; ids in brackets count as one action: `[a, [b, c]]`",
+    ),
     "same_as": ((str,), "id of a claim about the same delivery from another source"),
+    "sum_as": (
+        (str,),
+        "what this claim adds to a sum in another unit: `unknown`, or a figure such as "
+        "`at least 2 t`",
+    ),
 }
 _KIND_NAMES = {LMap: "mapping", LList: "list", str: "text", int: "number", float: "number"}
 _VERBATIM = frozenset({"quote", "notes"})
 _TEXT_KEYS = (
-    frozenset({"id", "claimant", "provider", "status", "item", "date", "period", "same_as"})
+    frozenset(
+        {"id", "claimant", "provider", "status", "item", "date", "period", "same_as", "sum_as"}
+    )
     | _VERBATIM
 )
 REQUIRED = ("id", "claimant", "status", "item", "quantity", "places", "quote")
@@ -151,9 +161,13 @@ def _typed(key: str, value: Any, raw: LMap, display: str, problems: list[Problem
         return str(value)
     if key == "places" and isinstance(value, str):
         value = (value,)
+    if key == "count_of" and any(isinstance(v, list) for v in value):
+        return _count_groups(value, at, display, problems)
     if key in ("places", "sum_of", "count_of"):
         if not all(isinstance(v, str) and v.strip() for v in value):
             msg = f"`{key}` must be a list of names; write each as text."
+            if key == "sum_of" and any(isinstance(v, list) for v in value):
+                msg += " Brackets group ids into one action in `count_of` only; a sum adds each."
             problems.append(error(display, at, "type-invalid", msg))
             return None
         return tuple(" ".join(v.split()) for v in value)
@@ -169,6 +183,51 @@ def _typed(key: str, value: Any, raw: LMap, display: str, problems: list[Problem
             problems.append(error(display, at, "type-invalid", f"`{key}` is empty."))
             return None
     return value
+
+
+def _count_groups(
+    value: list[Any], at: int, display: str, problems: list[Problem]
+) -> tuple[str | tuple[str, ...], ...] | None:
+    """`count_of` with groups: `[a, [b, c], d]` counts three actions, where a group is one
+    action that several claims describe (a convoy's food in tonnes and its kits as a count).
+    Each bad item is a problem at its own line; None (the key dropped) when any is bad."""
+    lines = getattr(value, "item_lines", None) or []
+    out: list[str | tuple[str, ...]] = []
+    for n, item in enumerate(value):
+        problem = _group_problem(item)
+        if problem is not None:
+            line = lines[n] if n < len(lines) and lines[n] else at
+            problems.append(error(display, line, *problem))
+        elif isinstance(item, str):
+            out.append(" ".join(item.split()))
+        else:
+            out.append(tuple(" ".join(v.split()) for v in item))
+    return tuple(out) if len(out) == len(value) else None
+
+
+def _group_problem(item: Any) -> tuple[str, str] | None:
+    """What is wrong with one item of a grouped `count_of` (a code and what to write), if any."""
+    if isinstance(item, str):
+        return None if item.strip() else ("type-invalid", "`count_of` holds an empty id.")
+    if not isinstance(item, list):
+        shown = "true/false" if isinstance(item, bool) else _KIND_NAMES.get(type(item), "value")
+        return (
+            "type-invalid",
+            f"`count_of` lists claim ids, or ids in brackets for one action (`[a, [b, c]]`); "
+            f"found a {shown}: write each id as text.",
+        )
+    if not item:
+        msg = "`count_of` holds an empty group `[]`; list the ids of that action, or remove it."
+        return "count-of-group-empty", msg
+    if any(isinstance(v, list) for v in item):
+        msg = (
+            "a group in `count_of` lists ids, not groups (groups do not nest); write one group "
+            "per action, e.g. `[a, [b, c, d]]`."
+        )
+        return "count-of-group-nested", msg
+    if not all(isinstance(v, str) and v.strip() for v in item):
+        return "type-invalid", "a group in `count_of` lists claim ids; write each id as text."
+    return None
 
 
 def _quantity_mapping(value: LMap, display: str, problems: list[Problem]) -> LMap | None:

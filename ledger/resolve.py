@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .claim import Claim, Figure, line_offsets
+from .claim import Claim, Figure, SumAs, line_offsets
 from .config import Tolerances
 from .dates import DateError, Period, parse_period
 from .hierarchy import Hierarchy, ResolveError
@@ -74,6 +74,17 @@ def _parse_quantity(q: Any) -> Quantity | QuantityError:
         return exc
 
 
+def _counted(
+    value: tuple[Any, ...] | None,
+) -> tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...] | None]:
+    """`count_of` as the flat ids every other stage reads (references, cycles, containment),
+    and its actions only when it groups ids (`[a, [b, c]]`): most claims store no groups."""
+    if value is None or all(type(v) is str for v in value):
+        return value, None
+    groups = tuple((v,) if type(v) is str else tuple(v) for v in value)
+    return tuple(i for g in groups for i in g), groups
+
+
 class Resolver:
     """Resolves records into claims against one ledger's reference data."""
 
@@ -85,6 +96,7 @@ class Resolver:
         self.tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.layouts: dict[tuple[int | None, ...], tuple[int | None, ...]] = {}
         self.periods = _Memo(_caught(parse_period, DateError))
+        self.weights = _Memo(self._weight)
 
     def claims(self, records: list[dict[str, Any]]) -> tuple[list[Claim], list[Problem]]:
         problems: list[Problem] = []
@@ -112,6 +124,7 @@ class Resolver:
         quantity, unit = self._quantity(raw_q, at, problems)
         written_q = raw_q if isinstance(raw_q, str) else (quantity.text if quantity else None)
         places = rec.get("places")
+        count_of, groups = _counted(rec.get("count_of"))
         return Claim(
             id=rec.get("id"),
             source=t(rec.get("source")),
@@ -124,8 +137,10 @@ class Resolver:
             quote=rec.get("quote"),
             notes=rec.get("notes"),
             sum_of=rec.get("sum_of"),
-            count_of=rec.get("count_of"),
+            count_of=count_of,
+            count_groups=groups,
             same_as=rec.get("same_as"),
+            sum_as=self._sum_as(rec.get("sum_as"), unit, at, problems),
             quantity=quantity,
             unit=unit,
             figure=self.figures[(quantity, unit)] if quantity is not None else None,
@@ -160,6 +175,52 @@ class Resolver:
 
     def _figure(self, key: tuple[Quantity, UnitInfo | None]) -> Figure:
         return Figure.of(*key, self.ctx.tolerances)
+
+    def _sum_as(
+        self,
+        text: str | None,
+        unit: UnitInfo | None,
+        at: Callable[[str], tuple[str, int]],
+        problems: list[Problem],
+    ) -> SumAs | None:
+        """The claim's `sum_as`, with its problems at the key's line. One in the claim's own
+        dimension is a warning: a sum in that dimension reads the claim's figure itself."""
+        if not isinstance(text, str):
+            return None
+        weight, notes = self.weights[text]
+        for is_error, code, msg in notes:
+            problems.append((error if is_error else warning)(*at("sum_as"), code, msg))
+        fig = weight.figure if weight is not None else None
+        if fig is not None and unit is not None and fig.dimension == unit.dimension:
+            msg = (
+                f"`sum_as: {text}` is a {unit.dimension}, as the claim's own figure is, and a "
+                f"sum of {unit.dimension} reads that figure itself; remove `sum_as`, or give "
+                "it in the unit of the sum the claim is part of."
+            )
+            problems.append(warning(*at("sum_as"), "sum-as-redundant", msg))
+        return weight
+
+    def _weight(self, text: str) -> tuple[SumAs | None, list[tuple[bool, str, str]]]:
+        """`sum_as` read once per distinct text, through the quantity grammar and the ledger's
+        units: the `SumAs` (None when unusable) and its problems as (is_error, code, message)."""
+        if text.lower() == "unknown":
+            return SumAs(text, None, None), []
+        takes = "`sum_as` takes `unknown`, or a figure such as `at least 2 t`"
+        parsed = self.phrases[text]
+        if isinstance(parsed, QuantityError):
+            msg = f"`sum_as: {text}`: {str(parsed).rstrip('.')}; {takes}."
+            return None, [(True, "sum-as-invalid", msg)]
+        if parsed.unit is None:
+            msg = (
+                f"`sum_as: {text}` adds nothing, which needs no `sum_as`; when the amount is not "
+                "known write `sum_as: unknown`, else a figure such as `at least 2 t`."
+            )
+            return None, [(True, "sum-as-invalid", msg)]
+        info = self.ctx.units.lookup(parsed.unit)
+        if isinstance(info, UnitError):
+            return None, [(True, "sum-as-invalid", f"`sum_as: {text}`: {info}")]
+        notes = [(False, "unit-ambiguous-ton", info.warning)] if info.warning else []
+        return SumAs(text, parsed, self.figures[(parsed, info)]), notes
 
     def _places_written(self, places: tuple[str, ...] | None) -> tuple[str, ...] | None:
         return None if places is None else self.tuples.setdefault(places, places)

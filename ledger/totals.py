@@ -1,26 +1,73 @@
-"""Add the ledger up with pandas: low, point and high totals per group, never mixing dimensions.
+"""Add the ledger up with pandas: totals per group that neither double-count nor understate.
 
-Each delivery is counted once: claims that add up others (`sum_of`, `count_of`, or a scope
-that contains other claims) are left out, since their parts are already in; a claim linked by
-`same_as` to another is left out in favour of the one it names; `context` figures (people in
-need, populations) are not aid and are never totalled; nor are zero claims ("not a single
-gram"), which deny a delivery rather than report one.
+Which claims count, and how:
+
+- **Itemised** (`claims`, `low`, `point`, `high`): the claims each delivery is counted in once.
+  Claims that add up others (`sum_of`, `count_of`) are represented by their parts; a claim
+  linked by `same_as` to another is left out in favour of the one it names; `context` figures
+  (people in need, populations) and zero claims ("not a single gram") are never totalled.
+- **Stated** (`stated_low`, `stated_high`, `stated_by`): a *containing* claim, one whose scope
+  holds other claims' (a cumulative "3,677.9 t since 2015" holding today's 2.45 t), or a
+  `sum_of` claim some of whose parts are not in the ledger, states the total of its scope. It
+  is not added to the itemised figures (that would count today's 2.45 t twice), but it is not
+  dropped either (that would understate the total a hundredfold): it is shown in the row it
+  falls in, with its id.
+- **Combined** (`combined_low`, `combined_high`): the reading of both. The total of a
+  containing claim's scope lies in its stated interval and is at least what the ledger itemises
+  inside it: [max(stated low, itemised low inside), stated high]. The itemised high end is no
+  bound, as the claims inside need not be all that was delivered. A row's combined reading adds
+  that of each of its widest containing claims and the itemised figures of its claims outside
+  them. `note` says `conflict` when the claims inside hold more than the stated figure allows
+  (the report's containment conflicts say which), `overlapping` when two of a row's containing
+  claims share part of their scopes (the reading is then the looser one that cannot count the
+  shared part twice: at least the largest, at most the sum).
+- **Periods are never mixed silently.** Every row says how many periods its itemised claims
+  state (`periods`) and the days its claims cover (`span`); `period` is a group key
+  (`by=("provider", "period")`) at the granularity `per` (a `vocab.TotalsPer`: each day, ISO week or
+  month, or each stated period; a claim whose period runs over two days, weeks or months
+  keeps its own). A figure with an open start or end ("since the start of the operation":
+  `../2016-12-02`) is a running total: a `kind` of its own, in a row of its own per period,
+  never added to dated figures or to another running total.
+- **People apart.** Counts of people (`person`, `family`, `household`, `child`,
+  `beneficiary` dimensions) are of kind `people reached`, apart from quantities delivered.
 """
 
 from __future__ import annotations
 
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from .analysis import Analysis
+from .claim import Claim
 from .frame import SEP, claims_frame, exact
 from .hierarchy import Hierarchy
+from .intervals import INF, ZERO, Interval, total
+from .loader import Ledger
 from .options import TotalsError
+from .scopes import Relation, relate, scope_within
 from .units import UnitError
-from .vocab import Status
+from .vocab import Status, TotalKind, TotalsPer
 
-GROUPS = ("provider", "claimant", "place", "item", "status", "source")
+PERIOD = "period"
+GROUPS = ("provider", "claimant", "place", "item", "status", "source", PERIOD)
+FIGURES = ("low", "point", "high")
+# the columns after the group keys, in order (the CSV and JSON of `aid-ledger totals`)
+COLUMNS = ("kind", "unit", "claims", *FIGURES, "periods", "span", "stated_low", "stated_high",
+           "stated_by", "contained", "combined_low", "combined_high", "note")  # fmt: skip
+# dimensions (units.txt) whose counts are people reached, not quantities delivered
+PEOPLE = frozenset({"person", "beneficiary", "family", "household", "child"})
+UNKNOWN_PERIOD = "(unknown)"
+_MAX_PAIRS = 100_000  # containing claims of one row compared pairwise for overlap, at most
+
+
+_KIND_ORDER = {k.value: n for n, k in enumerate(TotalKind)}
 
 
 def totals(
@@ -29,19 +76,97 @@ def totals(
     level: str | None = None,
     unit: str | None = None,
     org_level: str | None = None,
+    per: str | None = None,
 ) -> pd.DataFrame:
-    """One row per group and canonical unit, with `claims`, `low`, `point`, `high`.
+    """One row per group, kind, unit (and running total's period): see the module's rules.
 
     `level` lifts places to a gazetteer level (a `vocab.PlaceLevel`: `governorate`);
     `org_level` lifts providers to the nearest organisation of that kind (a `vocab.OrgKind`:
-    `state`, and the Russian Ministry of Defence counts for Russia).
+    `state`, and the Russian Ministry of Defence counts for Russia). `per` (a `vocab.TotalsPer`) sets the
+    `period` key's granularity and adds the key when `by` lacks it; `period:week` in `by` is
+    short for `period` with `per="week"` (so a command line can say it in one option).
     """
+    by, per = _keys(by, per)
+    divisor = _divisor(unit, analysis) if unit is not None else None
+    leaves, stated = _roles(analysis)
+    claims = [*leaves, *stated]
+    if not claims:
+        return pd.DataFrame(columns=[*by, *COLUMNS])
+    frame = claims_frame(claims, _needed(by))
+    _group_keys(frame, by, level, org_level, analysis)
+    for name, values in _period_columns(claims, TotalsPer(per)).items():
+        frame[name] = values
+    keys = [*by, "kind", "unit", "_bucket"]
+    for key in keys:
+        frame[key] = frame[key].astype("str")  # a plain text key: no empty categories, no NaN
+    frame["_group"] = frame.groupby(keys, sort=False).ngroup()
+    frame["_leaf"] = np.arange(len(frame)) < len(leaves)
+    out = _itemised(frame, keys)
+    group = frame["_group"].to_numpy()
+    readings = _readings(analysis.ledger, leaves, stated, group)
+    _uncovered(frame, readings)
+    _stated_columns(out, readings)
+    out = _sorted(out, by)
+    if unit is not None and divisor is not None:  # (both or neither)
+        _in_unit(out, unit, *divisor)
+    return out[[*by, *COLUMNS]].reset_index(drop=True)
+
+
+def _keys(by: tuple[str, ...], per: str | None) -> tuple[tuple[str, ...], str]:
+    """The group keys and the `period` granularity, checked (TotalsError says what to write)."""
+    keys: list[str] = []
     for key in by:
-        if key not in GROUPS:
+        name, _, granularity = key.partition(":")
+        if name not in GROUPS or (granularity and name != PERIOD):
             raise TotalsError(f"cannot group by `{key}`; choose from {', '.join(GROUPS)}.")
-    frame = _leaves(analysis)
-    if frame.empty:
-        return pd.DataFrame(columns=[*by, "unit", "claims", "low", "point", "high"])
+        if granularity:
+            per = granularity
+        if name not in keys:
+            keys.append(name)
+    if per is not None and per not in set(TotalsPer):
+        raise TotalsError(f"cannot total per `{per}`; choose from {', '.join(TotalsPer)}.")
+    if per is not None and PERIOD not in keys:
+        keys.append(PERIOD)
+    return tuple(keys), per or TotalsPer.STATED
+
+
+# The columns totals read: the view is built for the counted claims and these columns only.
+_FIGURES_EXACT = ("canonical_unit", "low_exact", "point_exact", "high_exact")
+_FOR_KEY = {"provider": ("provider", "provider_org"), "claimant": ("claimant", "claimant_org"),
+            "place": ("place_names",), "item": ("item", "item_name"), "status": ("status",),
+            "source": ("source",)}  # fmt: skip
+
+
+def _needed(by: tuple[str, ...]) -> list[str]:
+    """The view's columns for these keys: each column costs a pass over the claims."""
+    return [*_FIGURES_EXACT, *(c for key in by for c in _FOR_KEY.get(key, ()))]
+
+
+def _roles(analysis: Analysis) -> tuple[list[Claim], list[Claim]]:
+    """The itemised claims (each delivery once) and the stated ones (containing claims, and
+    `sum_of` claims missing some parts): see the module's rules."""
+    skip = analysis.counted_once
+    aggregates = analysis.aggregates
+    by_id = analysis.by_id
+    leaves: list[Claim] = []
+    stated: list[Claim] = []
+    for c in analysis.ledger.entries:
+        if c.id is None or c.id in skip or c.figure is None or c.unit is None:
+            continue
+        if c.status == Status.CONTEXT or c.figure.is_zero:
+            continue
+        if c.id not in aggregates:
+            leaves.append(c)
+        elif c.count_of is None and (c.sum_of is None or any(p not in by_id for p in c.sum_of)):
+            stated.append(c)  # a stated total of its scope; a count counts claims, not aid
+    return leaves, stated
+
+
+def _group_keys(
+    frame: pd.DataFrame, by: tuple[str, ...], level: str | None, org_level: str | None,
+    analysis: Analysis,
+) -> None:  # fmt: skip
+    """The group key columns, lifted as asked; `unit` is always a key."""
     if "place" in by:
         places = analysis.ledger.places
         frame["place"] = [_places_at(names, level, places) for names in frame["place_names"]]
@@ -52,46 +177,364 @@ def totals(
     if "item" in by:
         frame["item"] = _or(frame["item_name"], frame["item"])
     frame["unit"] = frame["canonical_unit"].astype("str")
-    divisor = _divisor(frame, unit, analysis) if unit is not None else None
-    keys = [*by, "unit"]
-    for key in keys:
-        frame[key] = frame[key].astype("str")  # a plain text key: no empty categories, no NaN
-    groups = frame.groupby(keys, dropna=False, sort=True)
-    out = groups.agg(claims=("id", "size"))
-    for col in ("low", "point", "high"):
-        out[col] = groups[f"{col}_exact"].agg(_exact_sum)
-    out = out.reset_index()
-    if divisor is not None:
-        shown = out["unit"] == divisor[0]
-        for col in ("low", "point", "high"):
-            out.loc[shown, col] = [v / divisor[1] for v in out.loc[shown, col]]
-        out.loc[shown, "unit"] = unit
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    """What a claim's period and dimension give its row: worked out once per distinct pair."""
+
+    kind: str
+    period: str  # the `period` key at the asked granularity
+    bucket: str  # "" for a dated figure; a running total's (or unknown) period keeps its own
+    stated: str  # the period as stated, in one spelling (`2016-12-02`, `2016-12-01/..`)
+    start: int  # ordinal of the first day (running totals: their own row, never compared)
+    end: int
+
+
+def _period_columns(claims: list[Claim], per: TotalsPer) -> dict[str, np.ndarray]:
+    """`kind`, `period` and the hidden columns for periods and spans, one value per claim:
+    worked out once per distinct period text and dimension, then spread by array indexing."""
+    index: dict[tuple, int] = {}
+    distinct: list[_When] = []
+    codes = []
+    for c in claims:
+        p = c.period
+        key = (p.text if p is not None else None, c.figure.dimension)
+        k = index.get(key)
+        if k is None:
+            k = index[key] = len(distinct)
+            distinct.append(_when(c, per))
+        codes.append(k)
+    at = np.array(codes, dtype=np.int64)
+
+    def spread(field: str, dtype: type = object) -> np.ndarray:
+        return np.array([getattr(w, field) for w in distinct], dtype=dtype)[at]
+
+    return {
+        "kind": spread("kind"),
+        PERIOD: spread("period"),
+        "_bucket": spread("bucket"),
+        "_stated": spread("stated"),
+        "_start": spread("start", np.int64),
+        "_end": spread("end", np.int64),
+    }
+
+
+def _when(c: Claim, per: TotalsPer) -> _When:
+    people = c.figure.dimension in PEOPLE
+    if c.period is None:
+        kind = TotalKind.PEOPLE if people else TotalKind.QUANTITY
+        return _When(kind.value, UNKNOWN_PERIOD, UNKNOWN_PERIOD, UNKNOWN_PERIOD, 0, 0)
+    start, end = c.start, c.end
+    written = _days(start, end)
+    if start is None or end is None:
+        kind = TotalKind.RUNNING_PEOPLE if people else TotalKind.RUNNING
+        return _When(kind.value, written, written, written, 0, 0)
+    kind = TotalKind.PEOPLE if people else TotalKind.QUANTITY
+    return _When(
+        kind.value, _bucket(start, end, per), "", written, start.toordinal(), end.toordinal()
+    )
+
+
+def _days(start: date | None, end: date | None) -> str:
+    """A period in one spelling: `2016-12-02`, `2016-12`, `2016`, `2016-12-01/2016-12-02`,
+    `../2016-12-02` (a whole month or year as it is usually written)."""
+    if start is not None and end is not None and start.day == 1 and start < end:
+        if (start.month, end.month, end.day) == (1, 12, 31) and start.year == end.year:
+            return str(start.year)
+        last = calendar.monthrange(start.year, start.month)[1]
+        if (end.year, end.month, end.day) == (start.year, start.month, last):
+            return f"{start.year}-{start.month:02d}"
+    first = start.isoformat() if start else ".."
+    last = end.isoformat() if end else ".."
+    return first if first == last else f"{first}/{last}"
+
+
+def _bucket(start: date, end: date, per: TotalsPer) -> str:
+    """The day, ISO week or month a dated period lies in; its own days when it runs over two."""
+    if per == TotalsPer.DAY and start == end:
+        return start.isoformat()
+    if per == TotalsPer.WEEK and start.isocalendar()[:2] == end.isocalendar()[:2]:
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if per == TotalsPer.MONTH and (start.year, start.month) == (end.year, end.month):
+        return f"{start.year}-{start.month:02d}"
+    return _days(start, end)
+
+
+def _itemised(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group: its keys, the itemised claims, their exact sums and how many periods they
+    state, and the days the group's claims cover (its stated claims' too)."""
+    everything = frame.groupby("_group", sort=False)
+    out = everything[keys].first()
+    items = frame[frame["_leaf"]].groupby("_group", sort=False)
+    out["claims"] = items.size().reindex(out.index, fill_value=0)
+    leaves = frame[frame["_leaf"]]
+    for col in FIGURES:
+        sums = _exact_sums(leaves, f"{col}_exact")
+        out[col] = [sums.get(g, ZERO) for g in out.index]
+    out["periods"] = items["_stated"].nunique().reindex(out.index, fill_value=0)
+    starts = everything["_start"].min().reindex(out.index)
+    ends = everything["_end"].max().reindex(out.index)
+    out["span"] = [
+        b or _days(date.fromordinal(int(s)), date.fromordinal(int(e)))
+        for b, s, e in zip(out["_bucket"], starts, ends, strict=True)
+    ]
     return out
 
 
-def _exact_sum(values: pd.Series) -> Decimal:
-    """The exact sum of a column of exact figures (text), each distinct figure read once."""
-    counts = values.value_counts(sort=False)
-    total = sum((Decimal(v) * n for v, n in counts.items()), Decimal(0))
-    return Decimal(exact(total))  # plainly written: 4.0 -> 4, never 5E+3
+def _exact_sums(frame: pd.DataFrame, col: str) -> dict[int, Decimal]:
+    """The exact sum per group of a column of exact figures (text): pandas counts each
+    distinct figure of each group in one pass, and each distinct figure is read once, so
+    thousands of small groups (a row per day) cost no more than one big one."""
+    counts = frame.groupby(["_group", col], sort=False, observed=True).size()
+    groups = counts.index.get_level_values(0)
+    values = counts.index.get_level_values(1)
+    read: dict[str, Decimal] = {}
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for g, v, n in zip(groups, values, counts.to_numpy(), strict=True):
+        x = read.get(v)
+        if x is None:
+            x = read[v] = Decimal(v)
+        sums[g] += x * int(n)
+    return {g: Decimal(exact(t)) for g, t in sums.items()}  # plainly: 4.0 -> 4, never 5E+3
 
 
-# The columns totals read: the view is built for the counted claims and these columns only.
-_NEEDED = ("id", "source", "claimant", "claimant_org", "provider", "provider_org", "status",
-           "item", "item_name", "place_names", "canonical_unit", "low_exact", "point_exact",
-           "high_exact")  # fmt: skip
+@dataclass(slots=True)
+class _Reading:
+    """One row's stated figures and their combined reading with its itemised claims."""
+
+    widest: list[Claim]  # the row's containing claims that no other of the row holds
+    stated: Interval
+    contained: int  # itemised claims (of any row) inside them
+    inside: Interval | None  # the combined reading of the widest claims and what they hold
+    note: str = ""
+    covered: set[int] | None = None  # positions of the row's own itemised claims inside them
+    outside: Interval | None = None  # the row's itemised claims outside them
 
 
-def _leaves(analysis: Analysis) -> pd.DataFrame:
-    """The claims each delivery is counted in once: no aggregates, no duplicates linked by
-    `same_as`, no context figures, no zero claims, only claims with a usable figure."""
-    skip = analysis.aggregates | analysis.counted_once
-    leaves = [
-        c for c in analysis.ledger.entries
-        if c.id is not None and c.id not in skip and c.figure is not None
-        and c.status != Status.CONTEXT and c.unit is not None and not c.figure.is_zero
-    ]  # fmt: skip
-    return claims_frame(leaves, _NEEDED)
+def _readings(
+    book: Ledger, leaves: list[Claim], stated: list[Claim], group: np.ndarray
+) -> dict[int, _Reading]:
+    """Per group holding a stated claim, its reading (see the module's rules).
+
+    The stated claims each one holds decide which are a group's widest; only those are then
+    looked up for the itemised claims they hold (a claim inside a narrower stated claim lies
+    inside the wider one too), so each itemised claim is matched with few stated ones."""
+    if not stated:
+        return {}
+    held_in = [set(ks) for ks in _held(book, stated, stated)]
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for j in range(len(stated)):
+        by_group[int(group[len(leaves) + j])].append(j)
+    widest = {g: _widest(members, held_in) for g, members in by_group.items()}
+    wide = [j for js in widest.values() for j in js]
+    found = _held(book, leaves, [stated[j] for j in wide])
+    _add_parts(leaves, [stated[j] for j in wide], found)
+    leaf_in = dict(zip(wide, found, strict=True))
+    return {
+        g: _reading(
+            g,
+            [stated[j] for j in js],
+            [leaf_in[j] for j in js],
+            [held_in[j] for j in js],
+            leaves,
+            stated,
+            group,
+            book,
+        )
+        for g, js in widest.items()
+    }
+
+
+_FAR = 2**62  # an open end, as a day number
+_NONE = np.empty(0, dtype=np.int64)
+
+
+def _held(book: Ledger, inners: list[Claim], outers: list[Claim]) -> list[list[int]]:
+    """For each outer claim, the positions of the inner claims whose scope it holds.
+
+    Candidates come from an index of the outer claims by place, looked up once per distinct
+    first place of an inner claim; periods are compared as arrays, and only the survivors go
+    through the full scope test, once per distinct inner scope. The work grows with the inner
+    claims and the pairs found, never with all pairs."""
+    held: list[list[int]] = [[] for _ in outers]
+    if not outers:
+        return held
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, c in enumerate(outers):
+        for p in dict.fromkeys(c.place_names or ()):
+            index[p].append(j)
+    start = np.array([_day(c.start, -_FAR) for c in outers], dtype=np.int64)
+    end = np.array([_day(c.end, _FAR) for c in outers], dtype=np.int64)
+    near: dict[str, np.ndarray] = {}
+    tested: dict[tuple, list[int]] = {}
+    for i, y in enumerate(inners):
+        if not y.place_names:
+            continue
+        first = y.place_names[0]
+        cand = near.get(first)
+        if cand is None:
+            lists = [index[p] for p in (first, *book.places.ancestors(first)) if p in index]
+            cand = near[first] = np.unique(np.concatenate(lists)) if lists else _NONE
+        if not cand.size:
+            continue
+        key = (y.org, y.item_key, y.place_names, y.period, y.figure.dimension, y.status)
+        hit = tested.get(key)
+        if hit is None:
+            keep = (start[cand] <= _day(y.start, -_FAR)) & (end[cand] >= _day(y.end, _FAR))
+            hit = tested[key] = [int(j) for j in cand[keep] if _holds(outers[j], y, book)]
+        for j in hit:
+            if outers[j] is not y:  # a claim holds itself; the test is shared by equal scopes
+                held[j].append(i)
+    return held
+
+
+def _day(d: date | None, open_end: int) -> int:
+    return d.toordinal() if d is not None else open_end
+
+
+def _holds(outer: Claim, inner: Claim, book: Ledger) -> bool:
+    """Whether outer's scope holds inner's: status, dimension, provider, period, places, item."""
+    return (
+        outer.status == inner.status
+        and outer.figure.dimension == inner.figure.dimension
+        and scope_within(outer, inner, book)
+    )
+
+
+def _add_parts(leaves: list[Claim], stated: list[Claim], leaf_in: list[list[int]]) -> None:
+    """A `sum_of` claim holds its own parts, wherever they lie."""
+    summed = [j for j, c in enumerate(stated) if c.sum_of]
+    if not summed:
+        return
+    at = {c.id: i for i, c in enumerate(leaves)}
+    for j in summed:
+        have = set(leaf_in[j])
+        leaf_in[j] += [
+            at[p] for p in dict.fromkeys(stated[j].sum_of) if p in at and at[p] not in have
+        ]
+
+
+def _widest(members: list[int], held_in: list[set[int]]) -> list[int]:
+    """The members no other member holds (of two with one scope, the first in the ledger)."""
+    inner: set[int] = set()
+    for j in members:
+        for k in held_in[j]:
+            if k not in inner and not (j in held_in[k] and k < j):
+                inner.add(k)
+    return [j for j in members if j not in inner]
+
+
+def _reading(
+    g: int, widest: list[Claim], holds: list[list[int]], subs: list[set[int]],
+    leaves: list[Claim], stated: list[Claim], group: np.ndarray, book: Ledger,
+) -> _Reading:  # fmt: skip
+    """A row's reading: each widest containing claim bounds what it holds; the row's own
+    itemised claims outside them are added as they are (see `_uncovered`)."""
+    parts: list[Interval] = []
+    conflict = False
+    for claim, held, sub in zip(widest, holds, subs, strict=True):
+        part = _bounded(claim.figure.stated, [leaves[i].figure.stated for i in held],
+                        [stated[k].figure.stated for k in sub])  # fmt: skip
+        conflict = conflict or part is None
+        parts.append(part or claim.figure.stated)
+    everything = {i for held in holds for i in held}
+    covered = {i for i in everything if group[i] == g}
+    shown = total([c.figure.stated for c in widest])
+    if conflict:
+        return _Reading(widest, shown, len(everything), None, "conflict", covered)
+    if _overlapping(widest, book):
+        said = [c.figure.stated for c in widest]
+        return _Reading(
+            widest, _loose(said), len(everything), _loose(parts), "overlapping", covered
+        )
+    return _Reading(widest, shown, len(everything), total(parts), "", covered)
+
+
+def _loose(intervals: list[Interval]) -> Interval:
+    """What scopes that may share a part total: at least the largest, at most the sum."""
+    return Interval(max(i.lo for i in intervals), sum((i.hi for i in intervals), ZERO))
+
+
+def _bounded(claim: Interval, held: list[Interval], subs: Iterable[Interval]) -> Interval | None:
+    """What a containing claim's scope totals: in its interval, and at least both what the
+    ledger itemises inside it and each stated claim inside it; None when it cannot be."""
+    floor = total(held)
+    low = max([(floor.lo, floor.lo_open), *((s.lo, s.lo_open) for s in subs)])
+    reading = claim.intersection(Interval(low[0], INF, low[1], True))
+    return None if reading.empty else reading
+
+
+def _overlapping(widest: list[Claim], book: Ledger) -> bool:
+    """Whether two of a row's widest containing claims may share part of their scopes: a
+    sweep by start day compares only claims whose periods meet (at most `_MAX_PAIRS` pairs;
+    beyond that, they are taken to overlap)."""
+    if len(widest) < 2:
+        return False
+    lo, hi = -(2**62), 2**62
+    order = sorted(widest, key=lambda c: c.start.toordinal() if c.start else lo)
+    active: list[tuple[int, Claim]] = []
+    pairs = 0
+    for c in order:
+        start = c.start.toordinal() if c.start else lo
+        active = [(e, a) for e, a in active if e >= start]
+        for _, a in active:
+            pairs += 1
+            if pairs > _MAX_PAIRS or relate(a, c, book)[0] != Relation.DISJOINT:
+                return True
+        active.append((c.end.toordinal() if c.end else hi, c))
+    return False
+
+
+def _uncovered(frame: pd.DataFrame, readings: dict[int, _Reading]) -> None:
+    """Each reading's itemised claims of its own row outside its containing claims, summed."""
+    if not readings:
+        return
+    covered = [i for r in readings.values() for i in (r.covered or ())]
+    mask = frame["_leaf"].to_numpy() & frame["_group"].isin(list(readings)).to_numpy()
+    mask[covered] = False
+    rest = frame[mask]
+    lows, highs = _exact_sums(rest, "low_exact"), _exact_sums(rest, "high_exact")
+    for g, r in readings.items():
+        r.outside = Interval(lows.get(g, ZERO), highs.get(g, ZERO))
+
+
+def _stated_columns(out: pd.DataFrame, readings: dict[int, _Reading]) -> None:
+    """The stated and combined columns of every row (empty where no containing claim is)."""
+    n = len(out)
+    cols: dict[str, list] = {c: [None] * n for c in ("stated_low", "stated_high",
+                                                      "combined_low", "combined_high")}  # fmt: skip
+    cols["stated_by"], cols["contained"], cols["note"] = [""] * n, [0] * n, [""] * n
+    for pos, g in enumerate(out.index):
+        r = readings.get(g)
+        if r is None:
+            continue
+        cols["stated_low"][pos], cols["stated_high"][pos] = _plain(r.stated.lo), _plain(r.stated.hi)
+        cols["stated_by"][pos] = _ids(r.widest)
+        cols["contained"][pos], cols["note"][pos] = r.contained, r.note
+        if r.inside is not None:
+            both = r.inside + (r.outside or Interval.point(ZERO))
+            cols["combined_low"][pos], cols["combined_high"][pos] = _plain(both.lo), _plain(both.hi)
+    for name, values in cols.items():
+        out[name] = pd.Series(values, index=out.index, dtype="object")
+
+
+def _plain(x: Decimal) -> Decimal:
+    """A figure as plainly written as the itemised sums: 325000.0 -> 325000."""
+    return Decimal(exact(x))
+
+
+def _ids(claims: list[Claim], shown: int = 3) -> str:
+    """`a, b, c` or `a, b, c and 4 more`: the ids of a row's widest containing claims."""
+    ids = ", ".join(c.id for c in claims[:shown])
+    return ids + (f" and {len(claims) - shown} more" if len(claims) > shown else "")
+
+
+def _sorted(out: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """Rows by their keys, kinds in `vocab.TotalKind`'s order, then unit and running period."""
+    out = out.assign(_kind=out["kind"].map(_KIND_ORDER))
+    return out.sort_values([*by, "_kind", "unit", "_bucket"], kind="stable")
 
 
 def _or(first: pd.Series, second: pd.Series) -> pd.Series:
@@ -130,10 +573,21 @@ def _orgs_at(
     )
 
 
-def _divisor(frame: pd.DataFrame, unit: str, analysis: Analysis) -> tuple[str, Decimal]:
+def _divisor(unit: str, analysis: Analysis) -> tuple[str, Decimal]:
     """`unit`'s canonical unit and factor: totals of that dimension are shown in `unit`."""
     try:
         info = analysis.ledger.units.resolve(unit)
     except UnitError as exc:
         raise TotalsError(str(exc)) from None
     return info.canonical, info.factor
+
+
+def _in_unit(out: pd.DataFrame, unit: str, canonical: str, factor: Decimal) -> None:
+    """The figures of rows in `canonical` shown in the asked unit (an unbounded end stays)."""
+    shown = out["unit"] == canonical
+    for col in (*FIGURES, "stated_low", "stated_high", "combined_low", "combined_high"):
+        out.loc[shown, col] = pd.Series(
+            [None if v is None else v / factor for v in out.loc[shown, col]],
+            index=out.index[shown], dtype="object",
+        )  # fmt: skip
+    out.loc[shown, "unit"] = unit

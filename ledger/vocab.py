@@ -132,6 +132,24 @@ class TotalsFormat(StrEnum):
     JSON = "json"
 
 
+class TotalsPer(StrEnum):
+    """`totals --per`: the granularity of the `period` key."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    STATED = "stated"
+
+
+class TotalKind(StrEnum):
+    """What a totals row adds up: never added to a row of another kind."""
+
+    QUANTITY = "quantity"
+    PEOPLE = "people reached"
+    RUNNING = "running total"
+    RUNNING_PEOPLE = "running total, people reached"
+
+
 class ExportFormat(StrEnum):
     """`export --format`."""
 

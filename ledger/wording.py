@@ -4,7 +4,8 @@ and possible double counts.
 
 Analysis decides (verdicts, codes and the facts behind them); this module only says it in
 English. Every view (text, Markdown, JSON, HTML) and the SQLite export take their sentences
-from here: `finding(f)`, `conflict(k)`, `duplicate(d)`, `reason(c)`, `explanation(c)`.
+from here: `finding(f)`, `conflict(k)`, `overlap(o)`, `duplicate(d)`, `reason(c)`,
+`explanation(c)`.
 
 A conflict or a group of possible double counts may hold thousands of claims: its sentence
 stays one sentence (a count, a few names, the clearest case), and the views list the claims.
@@ -13,16 +14,20 @@ stays one sentence (a count, a few names, the clearest case), and the views list
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
-from .analysis import Conflict, DuplicateGroup, Finding, SumCheck
-from .claim import Claim
+from .analysis import BOUNDS, UNKNOWN, Conflict, DuplicateGroup, Finding, Part, SumCheck
+from .claim import Claim, SumAs
 from .formatting import interval, number, plain
-from .vocab import CheckKind, Verdict
+from .intervals import INF, Interval
+from .overlaps import Overlap
+from .vocab import CheckKind, Family, Verdict
 
 
 def explanation(c: SumCheck) -> str:
-    """The verdict in words, with the figures that decide it."""
+    """The verdict in words, with the figures that decide it (and the unweighed parts, whose
+    `sum_as` stands in for a figure the source gave in another unit)."""
     base = Verdict(c.verdict).description
     if c.unusable:
         return reason(c)
@@ -31,30 +36,94 @@ def explanation(c: SumCheck) -> str:
     unit = None if c.kind == CheckKind.COUNT else c.figure.unit
     claim, parts = interval(c.figure.stated, unit), interval(c.sum, unit)
     if c.verdict == Verdict.COMPATIBLE:
-        return f"{base}: some values of the parts' range {parts} lie outside the claim's {claim}"
-    if c.verdict == Verdict.SUPPORTED:
-        return f"{base}: the parts' range {parts} lies inside the claim's {claim}"
-    if c.verdict == Verdict.ROUNDING:
-        return (
+        said = f"{base}: some values of the parts' range {parts} lie outside the claim's {claim}"
+    elif c.verdict == Verdict.SUPPORTED:
+        said = f"{base}: the parts' range {parts} lies inside the claim's {claim}"
+    elif c.verdict == Verdict.ROUNDING:
+        said = (
             f"{base}: {parts} misses {claim}, but {interval(c.sum_rounded, unit)} meets "
             f"{interval(c.figure.rounded, unit)}"
         )
-    return f"{base}: the parts' range {parts} and the claim's {claim} do not meet"
+    else:
+        said = f"{base}: the parts' range {parts} and the claim's {claim} do not meet"
+    return said + _unweighed(c, unit)
+
+
+def _unweighed(c: SumCheck, unit: str | None) -> str:
+    """`; 1 part unweighed in t, counted as its `sum_as` says: kits (unknown: [0, inf) t), so
+    the sum of parts is only a lower bound` ("" when every part was weighed)."""
+    listed = [
+        f"{p.claim} ({p.weight.text}: {interval(_weight_range(p.weight), unit)})"
+        for p in c.parts
+        if p.weight is not None
+    ]
+    if not listed:
+        return ""
+    n = len(listed)
+    bound = ", so the sum of parts is only a lower bound" if c.sum and c.sum.hi == INF else ""
+    return (
+        f"; {n} part{'s' if n > 1 else ''} unweighed in {unit}, counted as `sum_as` says: "
+        f"{', '.join(listed)}{bound}"
+    )
+
+
+def _weight_range(w: SumAs) -> Interval:
+    return UNKNOWN if w.figure is None else w.figure.stated
+
+
+_HOLDS = {True: "which is", False: "which is not", None: "which may or may not be"}
 
 
 def point_check(c: SumCheck, stated_text: str | None) -> str | None:
-    """'4 t + 1 t = 5 t, which is not more than 5 t': the arithmetic a reader would do."""
+    """'4 t + 1 t = 5 t, which is not more than 5 t': the arithmetic a reader would do, with
+    bounds kept as bounds ('more than 2.8 t = more than 2.8 t, which is more than 2.8 t')."""
     if c.point_sum is None or c.figure is None:
         return None
     if c.kind == CheckKind.COUNT:
-        return f"{len(c.parts)} parts listed; the claim states {plain(c.figure.point)}."
+        states = f"the claim states {plain(c.figure.point)}."
+        n = len(c.actions) if c.actions is not None else len(c.parts)
+        if n != len(c.parts):
+            return f"{n} actions listed ({len(c.parts)} claims); {states}"
+        return f"{len(c.parts)} parts listed; {states}"
     unit = c.figure.unit or ""
-    terms = " + ".join(f"{number(p.figure.point)} {unit}" for p in c.parts if p.figure)
-    holds = "which is" if c.point_holds else "which is not"
-    return (
-        f"{terms} = {number(c.point_sum)} {unit}, {holds} {stated_text} "
+    terms = " + ".join(_term(p, unit) for p in c.parts if p.figure)
+    said = (
+        f"{terms} = {_at_face(c, unit)}, {_HOLDS[c.point_holds]} {stated_text} "
         f"(stated interval {interval(c.figure.stated)} {unit})."
     )
+    if c.point_holds is None:
+        said += " The parts' bounds leave the point check open; the verdict compares the ranges."
+    return said
+
+
+def _term(p: Part, unit: str) -> str:
+    """One part at face value, as the point check adds it: `4 t`, `more than 2.8 t`, and for
+    an unweighed part its `sum_as` (`unknown (kits)`, `at least 1 t (kits)`)."""
+    if p.weight is not None:
+        if p.weight.figure is None or p.weight.quantity is None:
+            return f"unknown ({p.claim})"
+        fig, family = p.weight.figure, p.weight.quantity.family
+        return f"{_words(fig.point, family, unit)} ({p.claim})"
+    q = p.found.quantity if p.found is not None else None
+    return _words(p.figure.point, q.family if q else Family.EXACT, unit)
+
+
+def _words(x: Decimal, family: Family, unit: str) -> str:
+    """`4 t`, or with a bound's qualifier: `more than 2.8 t`, `nearly 5 t`."""
+    word = family.value.replace("_", " ") + " " if family in BOUNDS else ""
+    return f"{word}{number(x)} {unit}"
+
+
+def _at_face(c: SumCheck, unit: str) -> str:
+    """The parts' sum at face value: `5 t`, `more than 2.8 t`, `up to 5 t`, or `[3, 5) t`."""
+    r = c.point_range
+    if r is None or r.lo == r.hi:
+        return f"{number(c.point_sum)} {unit}"
+    if r.hi == INF:
+        return f"{'more than' if r.lo_open else 'at least'} {number(r.lo)} {unit}"
+    if r.lo == 0 and not r.lo_open:
+        return f"{'less than' if r.hi_open else 'up to'} {number(r.hi)} {unit}"
+    return interval(r, unit)
 
 
 def _places_outside(pid: str | None, f: dict[str, Any]) -> str:
@@ -93,6 +162,8 @@ UNUSABLE: dict[str, Callable[[dict[str, Any]], str]] = {
     "dimensions-differ": lambda f: (
         f"dimensions differ: the claim is in {f['unit']}, but "
         + ", ".join(f"{pid} ({unit})" for pid, unit in f["parts"])
+        + f"; where a part's amount in {f['unit']} is not stated, say so on it with "
+        f"`sum_as: unknown` (or a figure, `sum_as: at least 1 {f['unit']}`)"
     ),
 }
 
@@ -174,4 +245,40 @@ def duplicate(d: DuplicateGroup) -> str:
         f"the same delivery: {a.provider}, {places}, {a.period_text}, {figures}. Where two "
         f"from different sources are one delivery, add `same_as` to one naming the other "
         f"(for {a.id} and {b.id}: `same_as: {a.id}` on {b.id})."
+    )
+
+
+def _scope(c: Claim) -> str:
+    """`United Nations, eastern Aleppo, 2016-11-28/2016-12-02`: who, where and when."""
+    places = ", ".join(c.place_names or c.places or ())
+    return f"{c.provider}, {places}, {c.period_text or 'any time'}"
+
+
+def overlap(o: Overlap) -> str:
+    """Two scopes that share part of each other: what each says, what they share, and what
+    would make it a contradiction (or, for one source's figures, how to count them)."""
+    x, y = o.x, o.y
+    more = f" (and {len(o.inners) - 1:,} more claims like it)" if len(o.inners) > 1 else ""
+    others = f" ({len(o.outers):,} claims say so)" if len(o.outers) > 1 else ""
+    shared = f"they share {', '.join(o.shared.places)} on {o.shared.days}"
+    if o.code == "possible-zero-contradicted":
+        return (
+            f"{x.claimant} says {x.provider} gave none ({x.quantity_text}; {_scope(x)}){others}, "
+            f"and {y.id}{more}, where {y.claimant} states {_figure(y)} ({_scope(y)}), "
+            f"overlaps that scope: {shared}. If any of it was delivered there on those days, "
+            "the zero claim is contradicted; if none was, both can hold."
+        )
+    if o.code == "possible-containment-conflict":
+        return (
+            f"{x.claimant} states {_figure(x)} ({_scope(x)}){others}, and {y.id}{more}, where "
+            f"{y.claimant} states {_figure(y)} ({_scope(y)}), overlaps that scope: {shared}. "
+            f"If more than {x.quantity_text} of it fell there on those days, the two "
+            "contradict; otherwise both can hold."
+        )
+    where = "lies inside" if o.relation == "inside" else "overlaps"
+    return (
+        f"{x.id} ({_figure(x)}) and {y.id}{more} ({_figure(y)}) are both from {x.source}, and "
+        f"{y.id}'s scope {where} {x.id}'s: {shared}. {x.id}'s figure may already include "
+        f"{y.id}'s; count them once (list it in `sum_of` if {x.id} adds it up, or say in "
+        "`notes` that it is separate)."
     )

@@ -34,6 +34,7 @@ from ledger.vocab import (
     ReportFormat,
     Status,
     TotalsFormat,
+    TotalsPer,
     Verdict,
     choices,
 )
@@ -50,6 +51,7 @@ ENUMS: list[type[StrEnum]] = [
     CheckFormat,
     ReportFormat,
     TotalsFormat,
+    TotalsPer,
     ExportFormat,
 ]
 
@@ -70,6 +72,7 @@ def choice_of(command: str, option: str) -> list[str]:
         ("totals", "level", PlaceLevel),
         ("totals", "fmt", TotalsFormat),
         ("totals", "org_level", OrgKind),
+        ("totals", "per", TotalsPer),
         ("add", "status", Status),
         ("export", "fmt", ExportFormat),
     ],

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from .. import wording
 from ..analysis import SumCheck
 from ..formatting import cell, interval
-from ..report import Report
+from ..report import Report, total_table
 from ..vocab import Verdict
 from .common import bars, stated
 
@@ -57,7 +57,7 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     return _template().generate(
         r=report,
         checks=report.checks,
-        totals=[row.as_dict() for row in report.totals],
+        totals=total_table(report.totals),
         css=Markup(CSS),
         chart=chart,
         table=table,

@@ -17,6 +17,7 @@ from .. import __version__, wording
 from ..analysis import Conflict, DuplicateGroup, SumCheck
 from ..claim import Claim
 from ..formatting import json_interval, json_number
+from ..overlaps import Overlap
 from ..report import Report
 from .common import sum_unit
 
@@ -28,8 +29,10 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         ("claims", report.claims),
         ("problems", report.problems),
         ("verdict_counts", report.verdict_counts),
+        ("coverage", report.coverage.as_json() if report.coverage else None),
         ("checks", (check(c, report) for c in report.checks)),
         ("conflicts", (_conflict(k, report) for k in report.conflicts)),
+        ("overlaps", (_overlap(o) for o in report.overlaps)),
         ("duplicates", (_duplicate(d, report) for d in report.duplicates)),
         ("totals", (r.as_json() for r in report.totals)),
         ("tolerances", report.tolerances),
@@ -107,7 +110,12 @@ def check(c: SumCheck, report: Report) -> dict[str, Any]:
             "sum_rounded": json_interval(c.sum_rounded, unit),
             "point_sum": json_number(c.point_sum),
             "point_check": wording.point_check(c, claim.quantity_text),
+            "point_range": json_interval(c.point_range, unit),
             "parts": parts,
+            "actions": [list(a) for a in c.actions] if c.actions is not None else None,
+            "unweighed": [
+                {"claim": p.claim, "sum_as": p.weight.text} for p in c.parts if p.weight is not None
+            ],
             "findings": [
                 {
                     "code": f.code,
@@ -131,6 +139,20 @@ def _conflict(k: Conflict, report: Report) -> dict[str, Any]:
         "inner": brief(k.y),
         "outers": (brief(x) for x in k.outers),
         "inners": (brief(y) for y in k.inners),
+    }
+
+
+def _overlap(o: Overlap) -> dict[str, Any]:
+    """One possible conflict: the clearest pair, what it shares, then every claim each side."""
+    return {
+        "code": o.code,
+        "message": wording.overlap(o),
+        "relation": str(o.relation),
+        "shared": {"places": list(o.shared.places), "days": o.shared.days},
+        "outer": brief(o.x),
+        "inner": brief(o.y),
+        "outers": (brief(x) for x in o.outers),
+        "inners": (brief(y) for y in o.inners),
     }
 
 

@@ -9,13 +9,15 @@ from .. import wording
 from ..analysis import SumCheck
 from ..claim import Claim
 from ..formatting import cell, interval
-from ..report import Report
+from ..report import Report, total_table
 from .common import stated, sum_unit
 
 
 def render(report: Report, colour: bool = False) -> Iterator[str]:
     counts = ", ".join(f"{n} {v}" for v, n in report.verdict_counts.items() if n)
     yield f"# aid-ledger report: `{report.ledger}`\n\n{report.claims} claims; verdicts: {counts or 'none'}\n"
+    if report.coverage is not None:
+        yield f"\n{_md(report.coverage.line())}\n"
     for c in report.checks:
         yield "\n".join(_check(c, report)) + "\n"
     if report.conflicts:
@@ -25,13 +27,18 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         yield from (f"    - {_said(x)}\n" for x in k.outers)
         yield "  - within it:\n"
         yield from (f"    - {_said(y)}\n" for y in k.inners)
+    if report.overlaps:
+        yield "\n## Possible conflicts (scopes that overlap)\n\n"
+    for o in report.overlaps:
+        yield f"- `{o.code}`: {_md(wording.overlap(o))}\n"
+        yield from (f"  - {_said(b)}\n" for b in (*o.outers, *o.inners))
     if report.duplicates:
         yield "\n## Possible double counts\n\n"
     for d in report.duplicates:
         yield f"- {_md(wording.duplicate(d))}\n"
         yield from (f"  - {_said(m, source=True)}\n" for m in d.members)
     out = ["", "## Totals", ""]
-    rows = [r.as_dict() for r in report.totals]
+    rows = total_table(report.totals)
     if rows:
         cols = list(rows[0])
         out.append("| " + " | ".join(cols) + " |")

@@ -15,7 +15,7 @@ from .. import wording
 from ..analysis import SumCheck
 from ..claim import Claim
 from ..formatting import table
-from ..report import Report
+from ..report import Report, total_table
 from ..vocab import Verdict
 from .common import TOTALS_HEADING, scope_line, stated, sums
 
@@ -35,6 +35,8 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     yield f"aid-ledger report: {report.ledger} ({report.claims} claims)\n"
     counts = ", ".join(f"{n} {v}" for v, n in report.verdict_counts.items() if n)
     yield f"verdicts: {counts or 'no summed or counted claims'}\n"
+    if report.coverage is not None:
+        yield f"{report.coverage.line()}\n"
     if report.problems["errors"]:
         n = report.problems["errors"]
         yield f"the ledger has {n} errors: run `aid-ledger check` to see them.\n"
@@ -51,6 +53,11 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         yield from (f"      {_said(b, figure=True)}\n" for b in k.outers)
         yield f"    within it ({len(k.inners):,}):\n"
         yield from (f"      {_said(b, figure=True)}\n" for b in k.inners)
+    if report.overlaps:
+        yield "\nPossible conflicts (scopes that overlap):\n"
+    for o in report.overlaps:
+        yield f"  {style(o.code, Verdict.COMPATIBLE)}: {wording.overlap(o)}\n"
+        yield from (f"    {_said(b, figure=True)}\n" for b in (*o.outers, *o.inners))
     if report.duplicates:
         yield "\nPossible double counts:\n"
     for d in report.duplicates:
@@ -58,7 +65,7 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         for m in d.members:
             linked = f" (same_as: {m.same_as})" if m.same_as else ""
             yield f"    {_said(m, figure=True, source=True)}{linked}\n"
-    lines = table([r.as_dict() for r in report.totals])
+    lines = table(total_table(report.totals))
     yield "\n".join(["", TOTALS_HEADING, *("  " + line for line in lines)]) + "\n"
 
 
