@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, read_output
+from .filters import NO_FILTER, ReportFilter
 from .outcome import Outcome
 from .paths import find_root
 from .problems import Problem, has_errors
@@ -70,20 +71,26 @@ def check_result(path: str | os.PathLike[str], use_cache: bool = True) -> CheckR
 
 
 def report_output(
-    path: str | os.PathLike[str], fmt: str, colour: bool = False, use_cache: bool = True
+    path: str | os.PathLike[str],
+    fmt: str,
+    colour: bool = False,
+    use_cache: bool = True,
+    shown: ReportFilter = NO_FILTER,
 ) -> tuple[Outcome, Iterator[str]]:
     """`aid-ledger report`: the outcome and the report in `fmt` (a `ReportFormat`) as pieces of
-    text, written as they are produced."""
+    text, written as they are produced. `shown` narrows what it shows (the analysis, the
+    coverage line and the outcome stay the whole ledger's); FilterError for an unknown id,
+    raised before anything is written or stored."""
 
     def make(book: Ledger) -> tuple[Outcome, Chunks]:
         from .analysis import analyse
         from .report import build
         from .views import render
 
-        model = build(analyse(book))
+        model = build(analyse(book), shown)
         return model.outcome, _encoded(render(model, fmt, colour))
 
-    options = {"format": fmt, "colour": colour and fmt == "text"}
+    options = {"format": fmt, "colour": colour and fmt == "text", "filter": shown.options()}
     outcome, chunks = cached_output(path, "report", options, make, use_cache)
     return outcome, _decoded(chunks)
 
@@ -97,20 +104,23 @@ def totals_output(
     fmt: str = "text",
     per: str | None = None,
     use_cache: bool = True,
+    shown: ReportFilter = NO_FILTER,
 ) -> tuple[Outcome, Iterator[str]]:
-    """`aid-ledger totals`: the outcome and the totals table in `fmt` (a `TotalsFormat`).
-    TotalsError for a bad group or unit, raised before anything is written or stored."""
+    """`aid-ledger totals`: the outcome and the totals table in `fmt` (a `TotalsFormat`), of
+    the claims `shown` picks (its source, claim and period; all when empty). TotalsError for
+    a bad group or unit, FilterError for an unknown id, raised before anything is written or
+    stored."""
 
     def make(book: Ledger) -> tuple[Outcome, Chunks]:
         from .report import total_rows
         from .views.totals import render
 
-        table = _totals(book, by, level, unit, org_level, per)
+        table = _totals(book, by, level, unit, org_level, per, shown)
         text = render(total_rows(table), fmt, list(table.columns))
         return _ledger_outcome(book), iter((text.encode("utf-8"),))
 
     options = {"by": list(by), "level": level, "unit": unit, "org_level": org_level, "fmt": fmt,
-               "per": per}  # fmt: skip
+               "per": per, "filter": shown.options()}  # fmt: skip
     outcome, chunks = cached_output(path, "totals", options, make, use_cache)
     return outcome, _decoded(chunks)
 
@@ -122,11 +132,12 @@ def totals_table(
     unit: str | None = None,
     org_level: str | None = None,
     per: str | None = None,
+    shown: ReportFilter = NO_FILTER,
 ) -> tuple[pd.DataFrame, bool]:
     """The totals as a DataFrame (exact sums as text) and whether the ledger is free of errors,
-    for a notebook. TotalsError for a bad group or unit."""
+    for a notebook. TotalsError for a bad group or unit, FilterError for an unknown id."""
     book = _load(path, True)
-    return _totals(book, by, level, unit, org_level, per), book.ok
+    return _totals(book, by, level, unit, org_level, per, shown), book.ok
 
 
 def export_output(
@@ -179,11 +190,14 @@ def _totals(
     unit: str | None,
     org_level: str | None,
     per: str | None = None,
+    shown: ReportFilter = NO_FILTER,
 ) -> pd.DataFrame:
     from .analysis import analyse
     from .totals import totals
 
-    return totals(analyse(book), by, level, unit, org_level, per)
+    shown.validate(book)
+    keep = shown.picks if shown.picks_claims else None
+    return totals(analyse(book), by, level, unit, org_level, per, keep=keep)
 
 
 def _errors_only(errors: int) -> Outcome:

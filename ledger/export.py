@@ -18,9 +18,9 @@ from typing import Any
 
 from . import wording
 from .analysis import Analysis
-from .atomic import open_atomic
 from .formatting import json_number
 from .options import export_refusal
+from .output import write as write_file
 from .vocab import ExportFormat, PlaceLevel, Status, choices
 
 # (column, HXL hashtag, description): the export's contract, in order.
@@ -252,7 +252,7 @@ def _findings(analysis: Analysis, ids: set[str]) -> list[tuple[str, str | None, 
 
 
 class ExportRefused(Exception):
-    """The output cannot be written as asked (exists without --force); nothing was written."""
+    """The output cannot be written as asked (see `output.refusal`); nothing was written."""
 
 
 def export_chunks(analysis: Analysis, fmt: str, raw: bool = False) -> Iterator[bytes]:
@@ -278,16 +278,17 @@ def export(
     analysis: Analysis, fmt: str, output: str | None, raw: bool = False, force: bool = False
 ) -> str | None:
     """Render `fmt` (an `ExportFormat`); write it atomically to `output` (returning None) or
-    return the text. ExportRefused when `output` exists (without `force`) or SQLite has none."""
-    refused = export_refusal(fmt, output, force)
+    return the text. ExportRefused when `output` may not be written (`output.refusal`: it
+    exists without `force`, it is not a regular file or one of the ledger's own files) or
+    SQLite has none; `output.OutputFailed` when the write fails (nothing is written)."""
+    on_disk = analysis.ledger.inputs is not None  # a ledger held in memory has no files
+    refused = export_refusal(fmt, output, force, analysis.ledger.root if on_disk else None)
     if refused:
         raise ExportRefused(refused)
     chunks = export_chunks(analysis, fmt, raw)
     if output is None:
         return b"".join(chunks).decode("utf-8")
-    with open_atomic(output) as handle:
-        for chunk in chunks:
-            handle.write(chunk)
+    write_file(output, chunks)
     return None
 
 

@@ -38,6 +38,11 @@ def number(x: Decimal | int | float) -> str:
     return f"{x.normalize():,f}"
 
 
+def plural(n: int, word: str) -> str:
+    """`1 error`, `2 errors`: a count and its noun, agreeing."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def plain(x: Decimal) -> str:
     """A figure without grouping, exactly as it is (text a reader or a program may take back
     as a Decimal): 90000, 0.3, inf."""

@@ -280,6 +280,26 @@ ITEM_KEYS: dict[str, type] = {"dimension": str, "notes": str}
 ORG_KEYS: dict[str, type] = {"kind": str, "code": str, "notes": str}
 
 
+def unknown_levels(places: Hierarchy) -> list[Problem]:
+    """A place's `level` must be a `vocab.PlaceLevel`: `totals --level` lifts places to those
+    and would pass over a `quarter` silently (a warning, naming the known levels)."""
+    from .problems import did_you_mean, warning
+    from .vocab import PlaceLevel, choices
+
+    known, hints = choices(PlaceLevel), {}
+    out = []
+    for e in places.entries.values():
+        level = e.fields.get("level")
+        if not isinstance(level, str) or level in known:
+            continue
+        if level not in hints:
+            listed = ", ".join(f"`{k}`" for k in known)
+            hints[level] = f"{did_you_mean(level, known)} Write one of {listed}."
+        msg = f"`{e.name}` has the unknown level `{level}`.{hints[level]}"
+        out.append(warning(e.file, e.line, "place-level-unknown", msg))
+    return out
+
+
 def read_reference(folder: Folder) -> tuple[Context, list[Problem]]:
     """What claims are resolved and checked against: sources, places, items, orgs, config and
     units. A file the ledger does not have gives its empty default."""
@@ -305,6 +325,7 @@ def read_reference(folder: Folder) -> tuple[Context, list[Problem]]:
         "sources.yaml", lambda f: load_sources(f.path, f.display, folder.documents, f.text), {}
     )
     places = read("places.yaml", tree("place", PLACE_KEYS), Hierarchy("place"))
+    problems += unknown_levels(places)
     items = read("items.yaml", tree("item", ITEM_KEYS), Hierarchy("item"))
     orgs = read("orgs.yaml", tree("org", ORG_KEYS), None)
     tolerances = read("config.yaml", lambda f: load_config(f.path, f.display, f.text), Tolerances())

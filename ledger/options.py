@@ -12,10 +12,16 @@ class TotalsError(ValueError):
     """A bad option (unknown group or unit): the command cannot run."""
 
 
-def export_refusal(fmt: str, output: str | None, force: bool = False) -> str | None:
-    """Why an export to `output` must not start (asked before any work is done), or None."""
-    if output is None and fmt == ExportFormat.SQLITE:
-        return "--format sqlite needs -o FILE."
-    if output is not None and os.path.lexists(output) and not force:
-        return f"{output} exists; add --force to replace it."
-    return None
+def export_refusal(
+    fmt: str,
+    output: str | os.PathLike[str] | None,
+    force: bool = False,
+    ledger: str | os.PathLike[str] | None = None,
+) -> str | None:
+    """Why an export to `output` must not start (asked before any work is done), or None:
+    SQLite needs a file; where the file may go is `output.refusal`'s, as for every `-o`."""
+    if output is None:
+        return "--format sqlite needs -o FILE." if fmt == ExportFormat.SQLITE else None
+    from .output import refusal
+
+    return refusal(output, ledger, force)

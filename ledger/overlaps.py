@@ -29,10 +29,14 @@ import numpy as np
 from .claim import Claim
 from .loader import Ledger
 from .scopes import Relation, Shared, places_outside, relate, scope_key, top_org
-from .vocab import Status
+from .vocab import FindingCode, Status
 
 _MIN, _MAX = -(2**62), 2**62
-CODES = ("possible-zero-contradicted", "possible-containment-conflict", "same-source-overlap")
+CODES = (
+    FindingCode.POSSIBLE_ZERO_CONTRADICTED,
+    FindingCode.POSSIBLE_CONTAINMENT_CONFLICT,
+    FindingCode.SAME_SOURCE_OVERLAP,
+)
 
 
 @dataclass(slots=True)
@@ -47,14 +51,6 @@ class Overlap:
     y: Claim = field(repr=False)
     relation: Relation  # of y's scope to x's (inside only for same-source-overlap)
     shared: Shared
-
-    @property
-    def outer(self) -> str:
-        return self.x.id
-
-    @property
-    def inner(self) -> str:
-        return self.y.id
 
 
 @dataclass(slots=True)

@@ -43,9 +43,10 @@ class Problem:
             raise ValueError("not a problem")
         return cls(file, line, severity, code, message)  # type: ignore[arg-type]
 
-    def format(self) -> str:
-        """The `file:line: severity: [code] message` form that editors and CI logs understand."""
-        return f"{self.file}:{self.line}: {self.severity}: [{self.code}] {self.message}"
+    def format(self, severity: str | None = None) -> str:
+        """The `file:line: severity: [code] message` form that editors and CI logs understand
+        (`severity`: the word as shown, e.g. in colour)."""
+        return f"{self.file}:{self.line}: {severity or self.severity}: [{self.code}] {self.message}"
 
 
 def error(file: str, line: int, code: str, message: str) -> Problem:

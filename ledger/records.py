@@ -155,6 +155,9 @@ def _typed(key: str, value: Any, raw: LMap, display: str, problems: list[Problem
             else _KIND_NAMES.get(type(value), type(value).__name__)
         )
         msg = f"`{key}` must be {what}; found a {shown}."
+        if key in ("sum_of", "count_of") and isinstance(value, str):
+            ids = ", ".join(v.strip() for v in value.split(",") if v.strip())
+            msg += f" Write the ids as a list in brackets: `{key}: [{ids}]`."
         problems.append(error(display, at, "type-invalid", msg))
         return None
     if key in ("date", "period") and isinstance(value, int):

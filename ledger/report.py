@@ -16,10 +16,12 @@ from typing import Any
 from .analysis import Analysis, Conflict, DuplicateGroup, SumCheck
 from .claim import Claim
 from .coverage import Coverage, coverage
+from .filters import NO_FILTER, ReportFilter, Shown
 from .formatting import json_number, number
 from .outcome import Outcome
 from .overlaps import Overlap
 from .problems import summary
+from .sources import Source
 from .totals import COLUMNS as TOTAL_COLUMNS
 from .totals import totals
 from .vocab import Verdict
@@ -110,22 +112,42 @@ class Report:
     overlaps: list[Overlap] = field(default_factory=list)  # possible conflicts (overlaps.py)
     coverage: Coverage | None = None  # what was checked (coverage.py)
     by_id: Mapping[str, Claim] = field(repr=False, default_factory=dict)
+    # the sources the shown claims cite, each once, in the order first cited (None: an id
+    # sources.yaml does not hold)
+    sources: dict[str, Source | None] = field(default_factory=dict)
+    filter: ReportFilter = NO_FILTER  # what is shown (filters.py); the counts stay the whole's
+    whole: Shown | None = None  # how many of each section the whole ledger has, when filtered
 
     @property
     def outcome(self) -> Outcome:
-        return Outcome(self.problems["errors"], len(self.conflicts), self.verdict_counts)
+        """The whole ledger's: a filter narrows what is shown, never hides a failure."""
+        conflicts = self.whole.conflicts if self.whole is not None else len(self.conflicts)
+        return Outcome(self.problems["errors"], conflicts, self.verdict_counts)
 
     def claim(self, claim_id: str) -> Claim:
         return self.by_id[claim_id]
 
+    def coverage_line(self) -> str:
+        """The coverage line (the whole ledger's), and what a filter shows of it."""
+        line = self.coverage.line() if self.coverage is not None else ""
+        if self.whole is None:
+            return line
+        shown = self.filter.line(self.shown(), self.whole)
+        return f"{line}; {shown}" if line else shown
 
-def build(analysis: Analysis) -> Report:
-    """The report of an analysis (the default totals table: by provider and status)."""
+    def shown(self) -> Shown:
+        return Shown(len(self.checks), len(self.conflicts), len(self.overlaps),
+                     len(self.duplicates))  # fmt: skip
+
+
+def build(analysis: Analysis, shown: ReportFilter = NO_FILTER) -> Report:
+    """The report of an analysis (the default totals table: by provider and status), showing
+    what `shown` picks (FilterError for an id the ledger does not hold)."""
     book = analysis.ledger
     counts = {str(v): 0 for v in Verdict}
     for c in analysis.checks:
         counts[str(c.verdict)] += 1
-    return Report(
+    report = Report(
         ledger=str(book.root),
         claims=len(book.entries),
         problems=summary(book.problems),
@@ -133,12 +155,55 @@ def build(analysis: Analysis) -> Report:
         checks=analysis.checks,
         conflicts=analysis.conflicts,
         duplicates=analysis.duplicates,
-        totals=total_rows(totals(analysis)),
+        totals=[],
         tolerances=book.tolerances.table(),
         overlaps=analysis.overlaps,
         coverage=coverage(analysis),
         by_id=analysis.by_id,
     )
+    if shown.active:
+        _narrow(report, analysis, shown)
+    keep = shown.picks if shown.picks_claims else None
+    report.totals = total_rows(totals(analysis, keep=keep))
+    report.sources = cited(report, book.sources)
+    return report
+
+
+def _narrow(report: Report, analysis: Analysis, shown: ReportFilter) -> None:
+    """Keep what the filter shows (lists of references: the claims are not copied)."""
+    shown.validate(analysis.ledger)
+    report.whole = report.shown()
+    report.filter = shown
+    report.checks = shown.checks(analysis.checks, analysis.by_id)
+    report.conflicts = shown.conflicts(analysis.conflicts)
+    report.overlaps = shown.overlaps(analysis.overlaps)
+    report.duplicates = shown.duplicates(analysis.duplicates)
+
+
+def cited(report: Report, sources: Mapping[str, Source]) -> dict[str, Source | None]:
+    """The sources of the claims a report shows, each once, in the order first cited: one pass
+    over the shown claims, a set look-up each (sources are few, claims many)."""
+    ids: dict[str | None, None] = {}
+    for c in report.checks:
+        ids[report.by_id[c.claim].source] = None
+        for p in c.parts:
+            if p.found is not None:
+                ids[p.found.source] = None
+    for group in (*report.conflicts, *report.overlaps):
+        ids.update(dict.fromkeys(x.source for x in group.outers))
+        ids.update(dict.fromkeys(y.source for y in group.inners))
+    for d in report.duplicates:
+        ids.update(dict.fromkeys(m.source for m in d.members))
+    return {i: sources.get(i) for i in ids if i is not None}
+
+
+def citation(source_id: str, source: Source | None) -> str:
+    """One cited source as text: `[id] "title", publisher, published, url` (each part that
+    is given), or that sources.yaml does not hold it."""
+    if source is None:
+        return f"[{source_id}] (not in sources.yaml)"
+    said = [f'"{source.title}"', source.publisher, source.published, source.url or ""]
+    return f"[{source_id}] " + ", ".join(x for x in said if x)
 
 
 def total_rows(table: Any) -> list[TotalRow]:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -77,6 +77,7 @@ def totals(
     unit: str | None = None,
     org_level: str | None = None,
     per: str | None = None,
+    keep: Callable[[Claim], bool] | None = None,
 ) -> pd.DataFrame:
     """One row per group, kind, unit (and running total's period): see the module's rules.
 
@@ -85,10 +86,14 @@ def totals(
     `state`, and the Russian Ministry of Defence counts for Russia). `per` (a `vocab.TotalsPer`) sets the
     `period` key's granularity and adds the key when `by` lacks it; `period:week` in `by` is
     short for `period` with `per="week"` (so a command line can say it in one option).
+    `keep` picks the claims added (`totals --source`: filters.ReportFilter.picks); the others
+    are left out of every row, as if the ledger did not hold them.
     """
     by, per = _keys(by, per)
     divisor = _divisor(unit, analysis) if unit is not None else None
     leaves, stated = _roles(analysis)
+    if keep is not None:
+        leaves, stated = [c for c in leaves if keep(c)], [c for c in stated if keep(c)]
     claims = [*leaves, *stated]
     if not claims:
         return pd.DataFrame(columns=[*by, *COLUMNS])

@@ -94,6 +94,7 @@ class Units:
         # alphabetical order. Taken now: pint adds each prefixed unit it parses (`megadram`) to
         # its names, and hints must not depend on what other rows happened to write before.
         self._names = [n for n in self.registry if len(n) > 1]
+        self.defined: list[str] | None = None  # units.txt's own names, for suggestions first
 
     def _registry(self) -> pint.UnitRegistry:
         """A registry with every line pint accepts and whose unit it can then work out.
@@ -194,11 +195,39 @@ class Units:
         raise UnitError(msg, "unit-dimension")
 
     def _unknown_message(self, written: str) -> str:
-        from .problems import did_you_mean
+        hits = self.suggestions(written)
+        hint = (" Did you mean " + " or ".join(f"`{h}`" for h in hits) + "?") if hits else ""
+        return f"unknown unit `{written}`.{hint} Counted things must be defined in units.txt."
 
-        return f"unknown unit `{written}`.{did_you_mean(written, self._names)} " + (
-            "Counted things must be defined in units.txt."
-        )
+    def suggestions(self, written: str, n: int = 3) -> list[str]:
+        """Units to offer for an unknown one, the ledger's own first: the unit its last word
+        names (`food kits` -> `kit`), then units.txt's names that look alike, then pint's
+        (`food kits` is never `foot` when the ledger defines `kit`)."""
+        from .problems import closest
+
+        out: list[str] = []
+        words = written.split()
+        if len(words) > 1:
+            hit = self.lookup(words[-1])
+            if isinstance(hit, UnitInfo):
+                out.append(hit.name)
+        key = "_".join(words)
+        out += closest(key, self._own_names(), n) + closest(key, self._names, n)
+        return list(dict.fromkeys(out))[:n]
+
+    def _own_names(self) -> list[str]:
+        """Names, symbols and aliases units.txt defines (`kit`, `hygiene_kit`), read once."""
+        if self.defined is None:
+            names = []
+            for i, line in enumerate(self.lines):
+                if i in self.rejected:
+                    continue
+                for part in line.split("=")[:1] + line.split("=")[2:]:
+                    part = part.strip()
+                    if part.isidentifier() and part != "_":
+                        names.append(part)
+            self.defined = names
+        return self.defined
 
 
 def _integral_powers(dims: UnitsContainer) -> UnitsContainer:

@@ -132,6 +132,23 @@ class TotalsFormat(StrEnum):
     JSON = "json"
 
 
+class FindingCode(StrEnum):
+    """What the report finds beyond verdicts (`report --finding`, the coverage line): how a
+    part strays outside its claim's scope, conflicts, possible conflicts, double counts."""
+
+    SCOPE_PLACE = "scope-place"
+    SCOPE_PERIOD = "scope-period"
+    SCOPE_PROVIDER = "scope-provider"
+    SCOPE_STATUS = "scope-status"
+    SCOPE_ITEM = "scope-item"
+    CONTAINMENT_CONFLICT = "containment-conflict"
+    ZERO_CONTRADICTED = "zero-contradicted"
+    POSSIBLE_ZERO_CONTRADICTED = "possible-zero-contradicted"
+    POSSIBLE_CONTAINMENT_CONFLICT = "possible-containment-conflict"
+    SAME_SOURCE_OVERLAP = "same-source-overlap"
+    POSSIBLE_DOUBLE_COUNT = "possible-double-count"
+
+
 class TotalsPer(StrEnum):
     """`totals --per`: the granularity of the `period` key."""
 

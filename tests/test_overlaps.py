@@ -48,7 +48,7 @@ def unicef(**fields: Any) -> dict[str, Any]:
 
 
 def found(a: Analysis) -> list[tuple[str, str, str]]:
-    return [(o.code, o.outer, o.inner) for o in a.overlaps]
+    return [(o.code, o.x.id, o.y.id) for o in a.overlaps]
 
 
 def test_a_delivery_overlapping_a_zero_claims_scope_is_a_possible_conflict(tmp_path: Path):

@@ -357,3 +357,9 @@ def test_the_claim_file_schema_takes_both_new_shapes():
     assert valid(id="n", quantity="three events", count_of=["a", ["b-food", "b-kits"], "c"])
     assert not valid(id="n", quantity="three events", count_of=["a", ["b", ["c"]]])
     assert not valid(id="n", quantity="three events", count_of=["a", []])
+
+
+def test_the_text_report_counts_actions_where_count_of_groups_claims():
+    book = load_clean(Path("."), actions("three events", ["a", ["b-food", "b-kits"], "c"]))
+    text = render_text(build(analyse(book)), "text")
+    assert "count of parts: [3, 3] actions" in text  # it said "[3, 3] parts" for 4 claims

@@ -29,6 +29,7 @@ from ledger.vocab import (
     CheckKind,
     ExportFormat,
     Family,
+    FindingCode,
     OrgKind,
     PlaceLevel,
     ReportFormat,
@@ -52,6 +53,7 @@ ENUMS: list[type[StrEnum]] = [
     ReportFormat,
     TotalsFormat,
     TotalsPer,
+    FindingCode,
     ExportFormat,
 ]
 
@@ -73,6 +75,7 @@ def choice_of(command: str, option: str) -> list[str]:
         ("totals", "fmt", TotalsFormat),
         ("totals", "org_level", OrgKind),
         ("totals", "per", TotalsPer),
+        ("report", "findings", FindingCode),
         ("add", "status", Status),
         ("export", "fmt", ExportFormat),
     ],

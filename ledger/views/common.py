@@ -12,9 +12,11 @@ TOTALS_HEADING = "Totals (each delivery once; pledges apart; dimensions never mi
 
 
 def sum_unit(c: SumCheck) -> str | None:
-    """The unit the sum of parts is in: the claim's, or `parts` for a count."""
+    """The unit the sum of parts is in: the claim's; for a count, `actions` when `count_of`
+    groups claims into actions (`[a, [b, c]]`), else `parts`."""
     if c.kind == CheckKind.COUNT:
-        return "parts"
+        grouped = c.actions is not None and len(c.actions) != len(c.parts)
+        return "actions" if grouped else "parts"
     return c.figure.unit if c.figure else None
 
 

@@ -65,7 +65,15 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         explanation=wording.explanation,
         point_check=wording.point_check,
         say=wording,
+        link=link,
     )
+
+
+def link(url: str) -> Markup:
+    """A web address as a link; anything else (`javascript:...`) as text, never a link."""
+    if not url.lower().startswith(("http://", "https://")):
+        return escape(url)
+    return Markup('<a href="{}" rel="noreferrer">{}</a>').format(url, url)
 
 
 def table(rows: list[dict[str, Any]]) -> Markup:

@@ -19,6 +19,7 @@ from ..claim import Claim
 from ..formatting import json_interval, json_number
 from ..overlaps import Overlap
 from ..report import Report
+from ..sources import Source
 from .common import sum_unit
 
 
@@ -36,9 +37,28 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
         ("duplicates", (_duplicate(d, report) for d in report.duplicates)),
         ("totals", (r.as_json() for r in report.totals)),
         ("tolerances", report.tolerances),
+        ("sources", {k: _source(s) for k, s in report.sources.items()}),
+        ("filter", _filter(report)),
     ]
     yield from _write(dict(fields), 0)
     yield "\n"
+
+
+def _source(source: Source | None) -> dict[str, Any]:
+    """A cited source as sources.yaml states it, or that it does not hold the id."""
+    if source is None:
+        return {"missing": True}
+    return {"title": source.title, "publisher": source.publisher,
+            "published": source.published, "url": source.url, "document": source.document,
+            "language": source.language}  # fmt: skip
+
+
+def _filter(report: Report) -> dict[str, Any] | None:
+    """What a filtered report was asked to show, and how much of the whole it shows."""
+    if report.whole is None:
+        return None
+    return {"options": report.filter.options(), "shown": report.shown().as_json(),
+            "of": report.whole.as_json()}  # fmt: skip
 
 
 def _write(value: Any, depth: int) -> Iterator[str]:

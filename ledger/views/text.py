@@ -14,8 +14,8 @@ import click
 from .. import wording
 from ..analysis import SumCheck
 from ..claim import Claim
-from ..formatting import table
-from ..report import Report, total_table
+from ..formatting import plural, table
+from ..report import Report, citation, total_table
 from ..vocab import Verdict
 from .common import TOTALS_HEADING, scope_line, stated, sums
 
@@ -36,10 +36,10 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
     counts = ", ".join(f"{n} {v}" for v, n in report.verdict_counts.items() if n)
     yield f"verdicts: {counts or 'no summed or counted claims'}\n"
     if report.coverage is not None:
-        yield f"{report.coverage.line()}\n"
+        yield f"{report.coverage_line()}\n"
     if report.problems["errors"]:
         n = report.problems["errors"]
-        yield f"the ledger has {n} errors: run `aid-ledger check` to see them.\n"
+        yield f"the ledger has {plural(n, 'error')}: run `aid-ledger check` to see them.\n"
     for c in report.checks:
         yield "\n" + "\n".join(_check(c, report, style)) + "\n"
     if report.conflicts:
@@ -67,20 +67,28 @@ def render(report: Report, colour: bool = False) -> Iterator[str]:
             yield f"    {_said(m, figure=True, source=True)}{linked}\n"
     lines = table(total_table(report.totals))
     yield "\n".join(["", TOTALS_HEADING, *("  " + line for line in lines)]) + "\n"
+    if report.sources:
+        yield "\nSources:\n"
+    yield from (f"  {citation(k, s)}\n" for k, s in report.sources.items())
 
 
-def _said(claim: Claim, figure: bool = False, source: bool = False) -> str:
-    """`id (file:line), claimant: "quote"`, with the source and the quantity as written when
-    asked: `id (file:line), source, claimant, quantity: "quote"`."""
-    who = f"{claim.source}, {claim.claimant}" if source else f"{claim.claimant}"
+def _said(claim: Claim, figure: bool = False, source: bool = True) -> str:
+    """`id (file:line), source, claimant: "quote"`, with the quantity as written when asked:
+    `id (file:line), source, claimant, quantity: "quote"` (the source id: see Sources)."""
+    who = f"{claim.source or '?'}, {claim.claimant}" if source else f"{claim.claimant}"
     what = f", {claim.quantity_text}" if figure else ""
     return f'{claim.id} ({claim.location}), {who}{what}: "{claim.quote}"'
+
+
+def _cite(claim: Claim) -> str:
+    """The claim's source id as the Sources section lists it: `[sputnik-2016-12-03-aleppo]`."""
+    return f"[{claim.source or '?'}]"
 
 
 def _check(c: SumCheck, report: Report, style: Callable[[str, str], str]) -> list[str]:
     claim = report.claim(c.claim)
     out = [f"{style(c.verdict.upper(), c.verdict)}  {c.claim}  ({claim.location})"]
-    out.append(f'  {claim.claimant} says: "{claim.quote}"')
+    out.append(f'  {claim.claimant} says: "{claim.quote}"  {_cite(claim)}')
     out.append(f"  about: {scope_line(claim)}")
     out.append(f"  claim: {claim.quantity_text}  -> {stated(claim)}")
     for p in c.parts:
@@ -88,7 +96,7 @@ def _check(c: SumCheck, report: Report, style: Callable[[str, str], str]) -> lis
             out.append(f"  part {p.claim}: MISSING from the ledger")
             continue
         out.append(f"  part {p.claim}: {p.found.quantity_text}  -> {stated(p.found)}")
-        out.append(f'      "{p.found.quote}"')
+        out.append(f'      "{p.found.quote}"  {_cite(p.found)}')
     label = "count" if c.kind == "count" else "sum"
     total, as_rounded = sums(c)
     out.append(
