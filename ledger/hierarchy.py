@@ -12,14 +12,19 @@ and an unknown name that looks like a known one says which letters differ.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .lookalikes import (
+    as_latin,
+    differing,
+    letters,
+    mixed_letters,
+    odd_letters,
+    script_of,
+    skeleton,
+)
 from .problems import Problem, Suggester, did_you_mean, error, warning
 from .yamlfile import LList, LMap, load_yaml
 
@@ -114,7 +119,7 @@ class Hierarchy:
         hits = self._skeletons.get(skeleton(label), [])
         if not hits:
             return ""
-        mine, theirs = _differing(label, hits[0])
+        mine, theirs = differing(label, hits[0])
         if not (mine or theirs):
             return ""
         shown = " or ".join(f"`{h}`" for h in hits[:3])
@@ -261,95 +266,6 @@ def _check_parents(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
     return problems
 
 
-# Look-alike names (homoglyphs). A name's skeleton is what it looks like: compatibility-folded
-# (fullwidth `Ａ` is `A`), each Cyrillic or Greek letter drawn like a Latin one read as that
-# letter (defaults/confusables.yaml), then case-folded. Two names with one skeleton cannot be
-# told apart by a reader. Every helper is per name or per letter, and a name in plain ASCII
-# (nearly all of them) costs one `isascii` and one `casefold`.
-
-_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})  # alphabets whose letters are drawn alike
-_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
-
-
-@cache
-def _lookalikes() -> dict[int, str]:
-    """Look-alike letter (code point) -> the Latin letter a reader takes it for."""
-    import yaml
-
-    text = resources.files("ledger").joinpath("defaults/confusables.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=yaml.SafeLoader)  # our own file, not user data
-    return {ord(k): str(v) for table in raw.values() for k, v in table.items()}
-
-
-def skeleton(label: str) -> str:
-    """What `label` looks like, white space collapsed and case folded: equal skeletons of
-    different names mean a reader cannot tell the names apart."""
-    text = " ".join(label.split())
-    if text.isascii():
-        return text.casefold()
-    read = unicodedata.normalize("NFKD", text).translate(_lookalikes())
-    return unicodedata.normalize("NFC", read).casefold()
-
-
-def odd_letters(label: str) -> list[str]:
-    """The characters of `label` that pass for others (they change its skeleton), once each."""
-    if label.isascii():
-        return []
-    return [c for c in dict.fromkeys(label) if not c.isspace() and skeleton(c) != c.casefold()]
-
-
-@cache
-def _script(c: str) -> str | None:
-    script = unicodedata.name(c, "").partition(" ")[0]
-    return script if script in _SCRIPTS else None
-
-
-def mixed_letters(label: str) -> list[str]:
-    """Letters of the lesser script in each word that mixes Latin, Cyrillic and Greek letters
-    (`Аleppo`: the Cyrillic `А`); at a tie the non-Latin ones. Words in one script are fine."""
-    if label.isascii():
-        return []
-    odd: list[str] = []
-    for word in _WORD.findall(unicodedata.normalize("NFC", label)):
-        by_script: dict[str, list[str]] = {}
-        for c in word:
-            script = _script(c)
-            if script is not None:
-                by_script.setdefault(script, []).append(c)
-        if len(by_script) > 1:
-            main = max(by_script, key=lambda s: (len(by_script[s]), s == "LATIN"))
-            odd += [c for s, cs in by_script.items() if s != main for c in cs]
-    return list(dict.fromkeys(odd))
-
-
-def letters(chars: list[str]) -> str:
-    """`Cyrillic 'А' U+0410 (CYRILLIC CAPITAL LETTER A)`, for each of the first five."""
-    shown = []
-    for c in chars[:5]:
-        name = unicodedata.name(c, "")
-        script = _script(c)
-        where = f"{script.title()} " if script else ""
-        shown.append(f"{where}'{c}' U+{ord(c):04X} ({name or 'no name'})")
-    more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
-    return ", ".join(shown) + more
-
-
-def _differing(label: str, known: str) -> tuple[list[str], list[str]]:
-    """The characters that differ between two names that look alike: letter by letter where
-    both have as many, else each one's look-alike letters."""
-    a, b = " ".join(label.split()), " ".join(known.split())
-    if len(a) != len(b):
-        return odd_letters(a), odd_letters(b)
-    pairs = dict.fromkeys((x, y) for x, y in zip(a, b, strict=True) if x.casefold() != y.casefold())
-    return list(dict.fromkeys(x for x, _ in pairs)), list(dict.fromkeys(y for _, y in pairs))
-
-
-def _as_latin(label: str) -> str:
-    """`label` with each look-alike letter replaced by the Latin letter it passes for."""
-    read = unicodedata.normalize("NFKD", label).translate(_lookalikes())
-    return unicodedata.normalize("NFC", read)
-
-
 def _check_lookalikes(tree: Hierarchy, display: str, kind: str) -> list[Problem]:
     """Warn about names and aliases that look like another entry's (`<kind>-homoglyph`) or mix
     scripts inside one word (`<kind>-mixed-script`). Each distinct label is looked at once;
@@ -379,10 +295,10 @@ def _lookalike_problem(
     if others and odd:
         other, owner = others[0]
         whom = f"`{other}`" + ("" if other == owner.name else f" (an alias of `{owner.name}`)")
-        if mixed_letters(label) or not all(_script(c) for c in odd):
+        if mixed_letters(label) or not all(script_of(c) for c in odd):
             them = "it" if len(odd) == 1 else "them"
             fix = (
-                f"retype {them} in Latin letters (`{_as_latin(label)}`), and keep one entry if "
+                f"retype {them} in Latin letters (`{as_latin(label)}`), and keep one entry if "
                 f"they are one {kind}"
             )
         else:  # a name wholly in another script (Cyrillic `Соа` beside Latin `Coa`)
@@ -400,7 +316,7 @@ def _lookalike_problem(
     mixed = mixed_letters(label)
     if not mixed:
         return []
-    fixed = _as_latin(label)
+    fixed = as_latin(label)
     hint = f" (`{fixed}`)" if fixed != label and not mixed_letters(fixed) else ""
     msg = (
         f"the {kind} {what} `{label}` mixes scripts inside a word: {letters(mixed)}; retype "
