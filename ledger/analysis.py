@@ -169,7 +169,7 @@ def analyse(book: Ledger) -> Analysis:
     duplicates = _duplicates(rows, families)
     linked = _counted_elsewhere(rows, families)
     aggregates = {c.claim for c in checks} | contains
-    overlaps = find_overlaps(rows, book, aggregates, lambda x, y: _apart(x, y, rows))
+    overlaps = find_overlaps(rows, book, contains, lambda x, y: _apart(x, y, rows))
     return Analysis(book, checks, conflicts, duplicates, aggregates, linked, rows, overlaps)
 
 

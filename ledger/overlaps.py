@@ -7,7 +7,7 @@ week and end after it: if any of that delivery fell in the shared places and day
 claim is wrong. These findings say what is shared and what would decide it:
 
 - `possible-zero-contradicted`: a zero claim and a delivery whose scopes overlap;
-- `possible-containment-conflict`: a containing claim (one that holds or adds up others)
+- `possible-containment-conflict`: a containing claim (one whose scope holds another's)
   and a claim whose scope overlaps its own with a figure it could not hold;
 - `same-source-overlap`: a containing claim and another figure of the same source about a
   scope inside or overlapping its own (a consignment and a cumulative figure that may include
@@ -73,7 +73,9 @@ def find_overlaps(
     apart: Callable[[Claim, Claim], bool],
 ) -> list[Overlap]:
     """Every possible conflict of the ledger, one per outer scope and code (see the module
-    docstring). `containing` are the ids of claims that hold or add up others."""
+    docstring). `containing` are the ids of claims whose scope holds another claim's (not
+    only the parts they add up: a summed claim and its own parts are the verdict's business,
+    and the ledger's many summed claims would each be looked at for nothing)."""
     groups: dict[str | None, list[Claim]] = defaultdict(list)
     for row in rows.values():
         if row.status == Status.DELIVERED and row.figure is not None and row.place_names:
