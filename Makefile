@@ -23,9 +23,11 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Timing of check/report on synthetic ledgers (benchmarks/run.py; BENCH_FULL=1 adds 1M claims).
+# Timing of check/report on synthetic ledgers (benchmarks/run.py; BENCH_FULL=1 adds 1M claims),
+# then how well `suggest` drafts the curated claims (benchmarks/suggest_score.py).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/suggest_score.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -494,6 +494,63 @@ def _print_added(result: AddResult, file: str, dry_run: bool, as_json: bool) -> 
 
 
 @cli.command()
+@click.argument("source")
+@click.argument("path", default="data", type=click.Path(exists=True))
+@click.option("--source-id", help="Text file: the id the source gets (and claims' ids start with).")
+@click.option("--source-title", help="Text file: its title (needed with --accept).")
+@click.option("--source-publisher", help="Text file: its publisher (needed with --accept).")
+@click.option(
+    "--source-published", help="Text file: publication date (ISO 8601); dates resolve against it."
+)
+@click.option("--source-url", help="Text file: where it was published.")
+@click.option("--language", help="Text file: ISO 639-1 language code (default en).")
+@output_option
+@force_option
+@click.option(
+    "--accept", is_flag=True,
+    help="Add the drafted claims to `<ledger>/claims/<source id>.yaml` through `add`, all or "
+    "nothing, instead of printing them (review points are not written).",
+)  # fmt: skip
+def suggest(source: str, path: str, output: str | None, force: bool, accept: bool,
+            **described: str | None) -> None:  # fmt: skip
+    """Draft every claim of SOURCE for the ledger at PATH, for a curator to confirm.
+
+    SOURCE is a source id of sources.yaml (its stored document is read) or a text file
+    described by the --source-* options. Every stated figure becomes a claim with its
+    qualifier, unit, verbatim quote, places, claimant, provider, status and period; negations
+    become zero claims; totals and counts of a following list get `sum_of`/`count_of`. What
+    needs a curator's eye is marked `# review:` above the claim. The draft goes to standard
+    output or -o FILE; nothing enters the ledger unless --accept is given.
+
+    \b
+    Example:
+        aid-ledger suggest sputnik-2016-12-03-aleppo data -o draft.yaml
+        aid-ledger suggest report.txt data --source-id tass-2016-12-05 --source-published 2016-12-05
+    """
+    from .add import AddRefused
+    from .atomic import WriteRefused
+    from .suggest import SuggestError, accept_drafts, draft_for, render
+    from .suggest import suggest as draft
+
+    if accept and output is not None:
+        raise click.UsageError("--accept writes into the ledger; leave out -o.")
+    refuse_output(output, path, force)
+    book = load_or_fail(path)
+    try:
+        src, new_source = draft_for(book, source, described)
+        drafts = draft(book, src)
+        if not accept:
+            write_output([render(src.id, drafts).encode("utf-8")], output)
+            return
+        result = accept_drafts(book, src, drafts, new_source)
+    except SuggestError as exc:
+        raise CannotRun(str(exc)) from None
+    except (AddRefused, WriteRefused, OSError) as exc:
+        raise click.ClickException(f"nothing was written: {exc}") from None
+    _print_added(result, result.file or src.id, False, False)
+
+
+@cli.command()
 @path_argument
 @click.option(
     "--format",

@@ -279,11 +279,11 @@ def digit_forms(value: Decimal, f: NumberForms) -> set[str]:
 
 def has_negation(text: str, lang: str | None = None) -> bool:
     """Whether a text denies a quantity ("has not allocated a single gram", "no aid")."""
-    return _negation_pattern(forms(lang).lang).search(text) is not None
+    return negation_pattern(forms(lang).lang).search(text) is not None
 
 
 @cache
-def _negation_pattern(lang: str) -> re.Pattern[str]:
+def negation_pattern(lang: str) -> re.Pattern[str]:
     """One pattern for the negations of `lang` and English: whole words, except elided forms
     (`n'`, `n't`) that attach to the next or previous word."""
     alts = []
