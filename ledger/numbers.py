@@ -205,7 +205,7 @@ def figures_in_text(text: str, lang: str | None = None) -> Iterator[tuple[Decima
                 yield value * f.scales[tail.group(1).lower()], tail.end()
         for m in word_run.finditer(text):
             parts = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?|-", m.group(0).lower())
-            for value in _run_values(_join_multiword(parts, f), f):
+            for value in _run_values(join_multiword(parts, f), f):
                 yield value, m.end()
 
 
@@ -231,7 +231,7 @@ def _run_values(words: list[str], f: NumberForms) -> set[Decimal]:
     return out
 
 
-def _join_multiword(parts: list[str], f: NumberForms) -> list[str]:
+def join_multiword(parts: list[str], f: NumberForms) -> list[str]:
     """Re-join multi-word entries (`a single`, `ни одного`) split by the tokenizer."""
     out: list[str] = []
     i = 0

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .numbers import forms, to_ascii_digits, words_value
+from .numbers import forms, join_multiword, to_ascii_digits, words_value
 
 
 @dataclass(frozen=True)
@@ -177,25 +177,12 @@ def number_value(written: str, lang: str) -> Decimal | None:
         except InvalidOperation:
             return None
     words = re.findall(r"[^\W\d_]+|-", written.casefold())
-    joined = _rejoin(words, f)
+    joined = join_multiword(words, f)
     return (
         words_value(joined, f)
         if words_value(joined, f) is not None
-        else words_value(_rejoin(words, forms("en")), forms("en"))
+        else words_value(join_multiword(words, forms("en")), forms("en"))
     )
-
-
-def _rejoin(words: list[str], f: Any) -> list[str]:
-    out, i = [], 0
-    while i < len(words):
-        pair = " ".join(words[i : i + 2])
-        if i + 1 < len(words) and (pair in f.words or pair in f.scales):
-            out.append(pair)
-            i += 2
-        else:
-            out.append(words[i])
-            i += 1
-    return out
 
 
 def qualifier_before(text: str, at: int, lang: str) -> tuple[str | None, int]:
