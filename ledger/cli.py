@@ -623,8 +623,8 @@ def show(claim_id: str, path: str, fmt: str) -> None:
     """
     import json
 
-    from .curate import show as show_model
-    from .curate import show_text
+    from .show import show as show_model
+    from .show import show_text
 
     with _curating(writes=False):
         model = show_model(load_or_fail(path), claim_id)
