@@ -250,17 +250,24 @@ def figure_written(text: str, value: Decimal, lang: str | None = None) -> bool:
     """Whether `value` stands in `text` in digits as it is usually written (`46,000`, `4.5`,
     `4,5` in a decimal-comma language), as a whole number token. A quick test that settles
     most quotes; `numbers_in_text` reads everything else (words, scales, unusual grouping)."""
-    for form in digit_forms(value, forms(lang)):
-        start = 0
-        while (at := text.find(form, start)) >= 0:
-            before = text[at - 1] if at else " "
-            after = text[at + len(form) : at + len(form) + 2]
-            if not (before.isalnum() or before in ".,") and not (
-                after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit())
-            ):
-                return True
-            start = at + 1
-    return False
+    written = digit_forms(value, forms(lang))
+    return any(next(token_ends(text, form), None) is not None for form in written)
+
+
+def token_ends(text: str, form: str) -> Iterator[int]:
+    """Where each occurrence of the digits `form` that is a whole number token ends: not a
+    piece of a longer number (`46` in `460` or `1.46`). `str.find` is several times faster than
+    a pattern here, and this runs once per quote."""
+    start = 0
+    while (at := text.find(form, start)) >= 0:
+        end = at + len(form)
+        before = text[at - 1] if at else " "
+        after = text[end : end + 2]
+        if not (before.isalnum() or before in ".,") and not (
+            after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit())
+        ):
+            yield end
+        start = at + 1
 
 
 def digit_forms(value: Decimal, f: NumberForms) -> set[str]:
