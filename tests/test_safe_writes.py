@@ -33,42 +33,9 @@ from ledger.export import ExportRefused, export
 from ledger.output import OutputFailed, refusal, write
 
 from .conftest import SEED_CLAIMS, cli_run, snapshot
-from .test_writers import _OsWithFullDisk
+from .test_writers import FIELDS, NEW_FIELDS, NEW_SOURCE, _OsWithFullDisk
 
-SEED_SOURCE = "sputnik-2016-12-03-aleppo"
 DOCUMENT = "seeds/2016-12-03-sputnik-russia-iran-aleppo.txt"
-FIELDS = {
-    "id": "safe-write-add",
-    "source": SEED_SOURCE,
-    "claimant": "Russian Ministry of Defence",
-    "provider": "Russia",
-    "status": "delivered",
-    "item": "humanitarian aid",
-    "quantity": "about 4 t",
-    "places": ["Hananu 3"],
-    "period": "2016-12-01/2016-12-02",
-    "quote": "about 4 tons",
-}
-NEW_SOURCE = {
-    "id": "relief-2016-12-04",
-    "title": "Relief update: Saydnaya",
-    "publisher": "Relief Wire",
-    "published": "2016-12-04",
-    "url": "https://example.org/relief/2016-12-04",
-    "document": "seeds/relief-2016-12-04.txt",
-}
-NEW_FIELDS = {
-    "id": "relief-flour",
-    "source": NEW_SOURCE["id"],
-    "claimant": "World Food Programme",
-    "provider": "World Food Programme",
-    "status": "delivered",
-    "item": "flour",
-    "quantity": "12 t",
-    "places": ["Saydnaya"],
-    "date": "2016-12-04",
-    "quote": "a convoy brought 12 t of flour to Saydnaya",
-}
 OLD = b"a file somebody relies on\n"
 
 
@@ -158,7 +125,7 @@ def test_add_writes_a_new_claim_file_by_the_umask_and_keeps_an_old_ones_mode(
     result = add_claim(seed_copy, claims, FIELDS)
     assert result.written, [p.format() for p in result.problems]
     assert mode(claims) == 0o604
-    assert "safe-write-add" in claims.read_text(encoding="utf-8")
+    assert f"id: {FIELDS['id']}" in claims.read_text(encoding="utf-8")
 
 
 # --- the ledger's own files ---------------------------------------------------------------------
