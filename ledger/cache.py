@@ -266,8 +266,8 @@ def _record(raw: Any, display: str) -> dict[str, Any]:
         raise ValueError("not a record")
     if type(raw.get("line")) is not int or type(raw.get("lines")) is not dict:
         raise ValueError("no lines")
-    if any(type(v) is not int for v in raw["lines"].values()):
-        raise ValueError("bad lines")
+    if raw["line"] < 1 or any(type(v) is not int or v < 1 for v in raw["lines"].values()):
+        raise ValueError("bad lines")  # both readers give every value its line, from 1 on
     for key, value in raw.items():
         kind = type(value)
         if key in _TUPLES:

@@ -130,15 +130,12 @@ class Claim:
     ]  # line of each of LINE_KEYS, relative to `line` (source: absolute)
 
     def at(self, key: str) -> tuple[str, int]:
-        """`(file, line)` of `key`, or of the claim itself when the key was not written; line 0
-        when the key's line is not known (the fast reader), so its problem is read again."""
+        """`(file, line)` of `key`, or of the claim itself when the key was not written."""
         i = _LINE_INDEX.get(key)
         offset = self.lines[i] if i is not None and i < len(self.lines) else None
         if offset is None:
             return self.file, self.line
-        if key == "source" or offset == UNKNOWN:
-            return self.file, 0 if offset == UNKNOWN else offset
-        return self.file, self.line + offset
+        return self.file, offset if key == "source" else self.line + offset
 
     @property
     def location(self) -> str:
@@ -190,9 +187,6 @@ class Claim:
         return tuple(getattr(self, f) for f in self.__slots__ if f not in ("file", "line", "lines"))
 
 
-UNKNOWN = -1  # a key whose line is not known (line 0): keys stand after their claim's start
-
-
 def line_offsets(line: int, lines: dict[str, int]) -> tuple[int | None, ...]:
     """The compact form of a record's key lines: small offsets from the claim's line (Python
     keeps one object per small int), the `source` key's line as it is (it stands above)."""
@@ -201,8 +195,6 @@ def line_offsets(line: int, lines: dict[str, int]) -> tuple[int | None, ...]:
         at = lines.get(key)
         if at is None:
             out.append(None)
-        elif at == 0:
-            out.append(UNKNOWN)
         else:
             out.append(at if key == "source" else at - line)
     while out and out[-1] is None:

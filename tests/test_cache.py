@@ -89,9 +89,11 @@ def test_a_pickle_in_the_cache_never_runs(seed_copy: Path, tmp_path: Path, name:
         [{"line": 1, "lines": {}, "places": [1, 2]}],
         [{"line": 1, "lines": {}, "quantity": 4}],
         [{"line": 1, "lines": {}, "id": {"a": 1}}],
+        [{"line": 0, "lines": {}}],
+        [{"line": 1, "lines": {"quantity": 0}}],
     ],
     ids=["not-a-list", "not-a-record", "line", "lines", "places-text", "places-numbers",
-         "quantity", "id"],
+         "quantity", "id", "line-zero", "key-line-zero"],
 )  # fmt: skip
 def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_rebuilt(seed_copy: Path, records):
     fresh = ledger.load(seed_copy, use_cache=False)
