@@ -161,8 +161,8 @@ def places_in(ctx: Context, text: str, offset: int, lang: str) -> tuple[list[str
     for m in sorted(found, key=lambda m: m.start):
         one, why = settle_ambiguous(m, ctx.src.text, 0, rules(lang).levels, tree)
         settled.append(one)
-        if one.score < 100:
-            why = f"places: `{one.written}` read as {one.name} (spelling match {one.score}%)"
+        if one.score < 100 or one.how:
+            why = f"places: `{one.written}` read as {one.name} ({one.match_note})"
         if why:
             notes[one] = why
     kept, more = specific_places(settled, tree)
