@@ -558,7 +558,8 @@ def suggest(source: str, path: str, output: str | None, force: bool, accept: boo
     type=click.Choice(choices(ExportFormat)),
     default="csv",
     show_default=True,
-    help="csv: tidy, one row per claim; hxl: csv with an HXL hashtag row; sqlite needs -o.",
+    help="csv: tidy, one row per claim; hxl: csv with an HXL hashtag row; sqlite needs -o "
+    "FILE; parquet needs -o FOLDER (a typed dataset; `pip install 'aid-ledger[parquet]'`).",
 )
 @output_option
 @force_option
@@ -574,13 +575,17 @@ def export(path: str, fmt: str, output: str | None, force: bool, raw: bool, no_c
     place_codes, adm1_names, adm1_codes, date_start, date_end, quote, sum_of, count_of,
     same_as, verdict. CSV is UTF-8 with RFC 4180 quoting; text starting with = + - @ tab or CR is
     prefixed with ' unless --raw. SQLite holds claims, sources, places, findings,
-    claim_places and claim_parts tables with foreign keys.
+    claim_places and claim_parts tables with foreign keys. Parquet writes a folder: a typed
+    claims table partitioned by status and start year (exact decimals, lists, dates, how
+    `totals` counts each claim), with checks, findings, sources, places, orgs and closure
+    tables of the places and orgs; docs/parquet.md has the layout and DuckDB queries.
 
     \b
     Example:
         aid-ledger export data > claims.csv
         aid-ledger export data --format hxl -o claims-hxl.csv
         aid-ledger export data --format sqlite -o ledger.db && datasette ledger.db
+        aid-ledger export data --format parquet -o ledger.parquet
     """
     from .commands import exit_code, export_output
     from .options import export_refusal
@@ -588,11 +593,34 @@ def export(path: str, fmt: str, output: str | None, force: bool, raw: bool, no_c
     refused = export_refusal(fmt, output, force, path)
     if refused:
         raise CannotRun(refused)
+    if fmt == ExportFormat.PARQUET and output is not None:
+        return _export_dataset(path, output, force, no_cache)
     try:
         outcome, chunks = export_output(path, fmt, raw, use_cache=not no_cache)
     except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None
     write_output(chunks, output)
+    if exit_code(outcome):
+        click.echo(f"warning: the ledger has errors; run `aid-ledger check {path}`.", err=True)
+    sys.exit(exit_code(outcome))
+
+
+def _export_dataset(path: str, output: str, force: bool, no_cache: bool) -> None:
+    from .commands import exit_code, export_dataset
+    from .parquet import DatasetRefused
+
+    try:
+        outcome, written = export_dataset(path, output, force, use_cache=not no_cache)
+    except LedgerNotFound as exc:
+        raise CannotRun(str(exc)) from None
+    except DatasetRefused as exc:
+        raise CannotRun(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}; nothing was written.") from None
+    rows = written.rows
+    click.echo(f"wrote {output}: {plural(rows['claims'], 'claim')}, "
+               f"{plural(rows['checks'], 'check')}, {plural(rows['findings'], 'finding')}.",
+               err=True)  # fmt: skip
     if exit_code(outcome):
         click.echo(f"warning: the ledger has errors; run `aid-ledger check {path}`.", err=True)
     sys.exit(exit_code(outcome))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .loader import Ledger
+    from .parquet import Written
 
 Chunks = Iterator[bytes]
 
@@ -153,6 +154,23 @@ def export_output(
         return _ledger_outcome(book), export_chunks(analyse(book), fmt, raw)
 
     return cached_output(path, "export", {"format": fmt, "raw": raw}, make, use_cache)
+
+
+def export_dataset(
+    path: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    force: bool = False,
+    use_cache: bool = True,
+) -> tuple[Outcome, Written]:
+    """`aid-ledger export --format parquet -o FOLDER`: the outcome and what was written. A
+    dataset is a folder, not bytes, so it is never cached; the ledger's load still is.
+    parquet.DatasetRefused when the folder may not be written or pyarrow is missing."""
+    from .analysis import analyse
+    from .parquet import pyarrow_modules, write_dataset
+
+    pyarrow_modules()  # say "install pyarrow" before loading a million claims
+    book = _load(path, use_cache)
+    return _ledger_outcome(book), write_dataset(analyse(book), output, force)
 
 
 def cached_output(

@@ -262,6 +262,8 @@ def export_chunks(analysis: Analysis, fmt: str, raw: bool = False) -> Iterator[b
         fmt = ExportFormat(fmt)
     except ValueError:
         raise ValueError(f"unknown format {fmt!r}") from None
+    if fmt == ExportFormat.PARQUET:
+        raise ValueError("a Parquet dataset is a folder, not bytes: export(..., output=FOLDER)")
     records = rows(analysis)
     if fmt == ExportFormat.SQLITE:
         return _sqlite_bytes(analysis, records)
@@ -278,13 +280,22 @@ def export(
     analysis: Analysis, fmt: str, output: str | None, raw: bool = False, force: bool = False
 ) -> str | None:
     """Render `fmt` (an `ExportFormat`); write it atomically to `output` (returning None) or
-    return the text. ExportRefused when `output` may not be written (`output.refusal`: it
-    exists without `force`, it is not a regular file or one of the ledger's own files) or
-    SQLite has none; `output.OutputFailed` when the write fails (nothing is written)."""
+    return the text; Parquet is a folder (`parquet.write_dataset`). ExportRefused when
+    `output` may not be written (`output.refusal`: it exists without `force`, it is not a
+    regular file or one of the ledger's own files; `parquet.refusal` for a folder) or SQLite
+    or Parquet has none; `output.OutputFailed` when the write fails (nothing is written)."""
     on_disk = analysis.ledger.inputs is not None  # a ledger held in memory has no files
     refused = export_refusal(fmt, output, force, analysis.ledger.root if on_disk else None)
     if refused:
         raise ExportRefused(refused)
+    if fmt == ExportFormat.PARQUET and output is not None:
+        from .parquet import DatasetRefused, write_dataset
+
+        try:
+            write_dataset(analysis, output, force)
+        except DatasetRefused as exc:
+            raise ExportRefused(str(exc)) from None
+        return None
     chunks = export_chunks(analysis, fmt, raw)
     if output is None:
         return b"".join(chunks).decode("utf-8")

@@ -19,9 +19,15 @@ def export_refusal(
     ledger: str | os.PathLike[str] | None = None,
 ) -> str | None:
     """Why an export to `output` must not start (asked before any work is done), or None:
-    SQLite needs a file; where the file may go is `output.refusal`'s, as for every `-o`."""
+    SQLite needs a file and Parquet a folder; where a file may go is `output.refusal`'s, as
+    for every `-o`, where a Parquet dataset may go `parquet.refusal`'s."""
     if output is None:
-        return "--format sqlite needs -o FILE." if fmt == ExportFormat.SQLITE else None
+        needs = {ExportFormat.SQLITE: "-o FILE", ExportFormat.PARQUET: "-o FOLDER"}.get(fmt)
+        return f"--format {fmt} needs {needs}." if needs else None
+    if fmt == ExportFormat.PARQUET:
+        from .parquet import refusal as folder_refusal
+
+        return folder_refusal(output, ledger, force)
     from .output import refusal
 
     return refusal(output, ledger, force)

@@ -53,7 +53,7 @@ from .loader import Ledger
 from .options import TotalsError
 from .scopes import Relation, relate, scope_within
 from .units import UnitError
-from .vocab import Status, TotalKind, TotalsPer
+from .vocab import Status, TotalKind, TotalsPer, TotalsRole
 
 PERIOD = "period"
 GROUPS = ("provider", "claimant", "place", "item", "status", "source", PERIOD)
@@ -150,21 +150,47 @@ def _needed(by: tuple[str, ...]) -> list[str]:
 def _roles(analysis: Analysis) -> tuple[list[Claim], list[Claim]]:
     """The itemised claims (each delivery once) and the stated ones (containing claims, and
     `sum_of` claims missing some parts): see the module's rules."""
-    skip = analysis.counted_once
-    aggregates = analysis.aggregates
-    by_id = analysis.by_id
     leaves: list[Claim] = []
     stated: list[Claim] = []
     for c in analysis.ledger.entries:
-        if c.id is None or c.id in skip or c.figure is None or c.unit is None:
-            continue
-        if c.status == Status.CONTEXT or c.figure.is_zero:
-            continue
-        if c.id not in aggregates:
+        role = role_of(c, analysis)
+        if role == TotalsRole.ITEMISED:
             leaves.append(c)
-        elif c.count_of is None and (c.sum_of is None or any(p not in by_id for p in c.sum_of)):
-            stated.append(c)  # a stated total of its scope; a count counts claims, not aid
+        elif role == TotalsRole.STATED:
+            stated.append(c)
     return leaves, stated
+
+
+def role_of(c: Claim, analysis: Analysis) -> TotalsRole:
+    """How totals count claim `c`: the one rule behind `totals` and the exported `in_totals`."""
+    if c.id is None or c.figure is None:
+        return TotalsRole.UNREADABLE
+    if c.id in analysis.counted_once:
+        return TotalsRole.SAME_AS
+    if c.status == Status.CONTEXT:
+        return TotalsRole.CONTEXT
+    if c.figure.is_zero:
+        return TotalsRole.ZERO
+    if c.unit is None:
+        return TotalsRole.UNREADABLE
+    if c.id not in analysis.aggregates:
+        return TotalsRole.ITEMISED
+    if c.count_of is None and (c.sum_of is None or any(p not in analysis.by_id for p in c.sum_of)):
+        return TotalsRole.STATED  # a stated total of its scope; a count counts claims, not aid
+    return TotalsRole.PARTS
+
+
+def kind_of(c: Claim) -> TotalKind | None:
+    """The kind of row claim `c` is added in (None without a figure): a running total for an
+    open period, people reached for counts of people."""
+    if c.figure is None:
+        return None
+    return TotalKind(_when(c, TotalsPer.STATED).kind)
+
+
+def period_spelling(c: Claim) -> str | None:
+    """Claim `c`'s period in totals' one spelling (`2016-12`, `../2016-12-02`), None without."""
+    return None if c.period is None else _days(c.start, c.end)
 
 
 def _group_keys(

@@ -167,6 +167,19 @@ class TotalKind(StrEnum):
     RUNNING_PEOPLE = "running total, people reached"
 
 
+class TotalsRole(StrEnum):
+    """How `totals` counts one claim (totals.py's rules), exported so that a query over the
+    Parquet dataset adds up exactly what `totals` adds up."""
+
+    ITEMISED = "itemised"  # added: each delivery once
+    STATED = "stated"  # a containing claim or a `sum_of` with parts missing: shown beside
+    PARTS = "parts"  # a `sum_of` or `count_of` whose parts are counted instead
+    SAME_AS = "same-as"  # the delivery another claim (`same_as`) stands for
+    CONTEXT = "context"  # people in need, populations: never totalled
+    ZERO = "zero"  # "not a single gram": nothing to add
+    UNREADABLE = "unreadable"  # no id, figure or unit to add (its problem is reported)
+
+
 class ExportFormat(StrEnum):
     """`export --format`."""
 
@@ -175,6 +188,7 @@ class ExportFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     SQLITE = "sqlite"
+    PARQUET = "parquet"
 
 
 def choices(members: type[StrEnum] | tuple[StrEnum, ...]) -> list[str]:

@@ -22,7 +22,7 @@ import pytest
 import ledger
 import ledger.atomic
 from ledger.analysis import analyse
-from ledger.export import NAMES, export, to_csv
+from ledger.export import NAMES, ExportRefused, export, to_csv
 from ledger.vocab import ExportFormat, choices
 
 from .conftest import SEED_DATA, cli_run
@@ -487,6 +487,12 @@ def test_the_library_exports_every_format_of_the_vocabulary(tmp_path: Path, expo
             con = sqlite3.connect(out)
             assert con.execute("SELECT count(*) FROM claims").fetchone()[0] >= 10
             con.close()
+        elif fmt == ExportFormat.PARQUET:  # a folder (tests/test_parquet.py reads it)
+            out = tmp_path / f"{given!r}.parquet"
+            assert export(analysis, given, str(out)) is None
+            assert (out / "_aid-ledger.json").is_file()
+            with pytest.raises(ExportRefused, match="needs -o FOLDER"):
+                export(analysis, given, None)
         else:
             assert export(analysis, given, None) == exported[fmt]
 

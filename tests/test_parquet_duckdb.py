@@ -1,0 +1,149 @@
+"""Issue 15's proof that the Parquet dataset serves: the DuckDB query of `docs/parquet.md`,
+run as the docs print it, gives the rows of `aid-ledger totals --by provider,place --level
+governorate` (and with `status` as a key: pledges apart) on the seed ledger, on a generated
+ledger of every shape the generator writes, and on a generated 100,000-claim ledger.
+
+The expected rows come from `ledger.totals.totals` (the library behind the command), never from
+the exporter; only the columns SQL can give are compared (docs/parquet.md says which).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+import ledger
+from ledger.analysis import Analysis, analyse
+from ledger.parquet import write_dataset
+from ledger.totals import totals
+
+from .conftest import REPO, SEED_DATA
+from .test_analysis import analysed
+
+DOCS = REPO / "docs" / "parquet.md"
+COMPARED = ("kind", "unit", "claims", "low", "point", "high", "periods", "span")
+LARGE = 100_000
+
+
+def recipe() -> str:
+    """The SQL block of docs/parquet.md that starts with the totals comment."""
+    blocks = re.findall(r"```sql\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+    found = [b for b in blocks if b.startswith("-- totals --by provider,place --level governorate")]
+    assert len(found) == 1, "docs/parquet.md lost its totals recipe"
+    return found[0]
+
+
+def with_status(sql: str) -> str:
+    """The docs' variant for pledges apart: `status` added to the keys, as the docs say."""
+    sql = sql.replace("SELECT coalesce(c.provider_org, c.provider) AS provider,",
+                      "SELECT c.status, coalesce(c.provider_org, c.provider) AS provider,")  # fmt: skip
+    sql = sql.replace("GROUP BY provider, place, kind", "GROUP BY status, provider, place, kind")
+    sql = sql.replace("SELECT provider, place, kind, unit, bucket,",
+                      "SELECT status, provider, place, kind, unit, bucket,")  # fmt: skip
+    sql = sql.replace("SELECT provider, place, kind, unit, claims,",
+                      "SELECT provider, place, status, kind, unit, claims,")  # fmt: skip
+    return sql.replace("ORDER BY provider, place,", "ORDER BY provider, place, status,")
+
+
+def _plain(x: Any) -> Any:
+    """A figure compared by value: 4 == 4.000000000000000000; unbounded (inf) as None."""
+    if isinstance(x, Decimal):
+        return x.normalize() if x.is_finite() else None
+    return x
+
+
+def expected(analysis: Analysis, by: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    table = totals(analysis, by=by, level="governorate")
+    return [tuple(_plain(r[c]) for c in (*by, *COMPARED)) for r in table.to_dict("records")]
+
+
+def queried(folder: Path, sql: str) -> list[tuple[Any, ...]]:
+    rows = duckdb.sql(sql.replace("DIR", folder.as_posix())).fetchall()
+    return [tuple(_plain(v) for v in row) for row in rows]
+
+
+def assert_same_totals(analysis: Analysis, folder: Path) -> None:
+    write_dataset(analysis, folder)
+    got = queried(folder, recipe())
+    want = expected(analysis, ("provider", "place"))
+    assert got == want  # the same rows in the same order
+    got = queried(folder, with_status(recipe()))
+    want = expected(analysis, ("provider", "place", "status"))
+    assert got == want
+
+
+def test_the_recipe_gives_the_seed_ledgers_totals(tmp_path: Path) -> None:
+    analysis = analyse(ledger.load(SEED_DATA, use_cache=False, write_cache=False))
+    assert_same_totals(analysis, tmp_path / "seed.parquet")
+    rows = queried(tmp_path / "seed.parquet", recipe())
+    assert {r[1] for r in rows} == {"Aleppo governorate", "Rural Damascus governorate"}
+
+
+# Every kind of row `totals` makes, in one small ledger (places of tests/test_analysis.py).
+SHAPES: list[dict[str, Any]] = [
+    {"id": "cum", "quantity": "more than 3,000 t", "places": ["Syria"], "period": "2015/2016-12-02"},
+    {"id": "a1", "quantity": "about 4 t", "places": ["Hananu 3", "al-Mahalej camp"]},
+    {"id": "a2", "quantity": "1.5 t", "places": ["Saydnaya"], "date": "2016-12-01"},
+    {"id": "a3", "quantity": "0.1 t", "places": ["Aleppo city", "Saydnaya"], "date": "2016-11"},
+    {"id": "a4", "quantity": "0.2 t", "places": ["Aleppo city", "Saydnaya"], "date": "2016"},
+    {"id": "b1", "quantity": "2 t", "places": ["Beirut"], "date": "2016-12-02"},
+    {"id": "b1-again", "quantity": "2 t", "places": ["Beirut"], "date": "2016-12-02",
+     "source": "src-b", "same_as": "b1"},
+    {"id": "pledge", "quantity": "up to 10 t", "places": ["Aleppo city"], "status": "pledged"},
+    {"id": "run", "quantity": "300 t", "places": ["Lebanon"], "period": "../2016-12-02"},
+    {"id": "run2", "quantity": "at least 20 t", "places": ["Lebanon"], "period": "../2016-11-30"},
+    {"id": "people", "quantity": "1,200 residents", "item": "residents", "places": ["Beirut"]},
+    {"id": "total", "quantity": "about 5.5 t", "places": ["Aleppo governorate", "Saydnaya"],
+     "sum_of": ["a1", "a2"]},
+    {"id": "nothing", "quantity": "0 t", "places": ["Beirut"], "provider": "Iran"},
+]  # fmt: skip
+
+
+def test_the_recipe_gives_every_kind_of_row(tmp_path: Path) -> None:
+    """Running totals (a row per period), people reached, a containing claim's row of its own,
+    pledges, an unbounded total, places in two governorates and a place in none, `same_as`,
+    a `sum_of` counted through its parts, a zero claim: each as `totals` makes it."""
+    analysis = analysed(tmp_path, SHAPES)
+    table = totals(analysis, by=("provider", "place"), level="governorate")
+    assert set(table["kind"]) == {"quantity", "people reached", "running total"}
+    assert any(_plain(v) is None for v in table["high"])  # "more than", "at least"
+    assert any(n == 0 for n in table["claims"])  # the cumulative's row: stated only
+    assert "Aleppo governorate + Rural Damascus governorate" in set(table["place"])
+    assert_same_totals(analysis, tmp_path / "shapes.parquet")
+
+
+def _generated(tmp_path_factory: pytest.TempPathFactory, claims: int) -> Analysis:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    out = tmp_path_factory.mktemp(f"generated-{claims}")
+    generate(claims, out, seed=15)
+    return analyse(ledger.load(out / "data", use_cache=False, write_cache=False))
+
+
+def test_the_recipe_gives_a_generated_ledgers_totals(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """Every shape the generator writes: pledges, people, running totals ("since ..."),
+    unbounded figures, sums, duplicates (`same_as`), containing claims, many governorates."""
+    analysis = _generated(tmp_path_factory, 3_000)
+    table = totals(analysis, by=("provider", "place", "status"), level="governorate")
+    assert {"pledged", "delivered"} <= set(table["status"])
+    assert any(_plain(v) is None for v in table["high"])  # an unbounded total
+    assert_same_totals(analysis, tmp_path / "generated.parquet")
+
+
+def test_the_recipe_gives_a_100000_claim_ledgers_totals(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    analysis = _generated(tmp_path_factory, LARGE)
+    assert len(analysis.ledger.entries) == LARGE
+    assert_same_totals(analysis, tmp_path / "large.parquet")
