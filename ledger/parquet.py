@@ -180,9 +180,10 @@ def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any, Any], 
     book = analysis.ledger
     ids = {c.id for c in book.entries if c.id}
     findings = _findings(analysis, ids)
-    codes: dict[str, set[str]] = defaultdict(set)
+    codes: dict[str, set[str]] = defaultdict(set)  # a claim's finding codes (not its verdict)
     for claim, _other, code, _severity, _message in findings:
-        codes[claim].add(code)
+        if not code.startswith("verdict-"):
+            codes[claim].add(code)
     rows = {"claims": _write_claims(analysis, tmp / "claims", pa, ds, dec, codes)}
     tables = {
         "checks": check_table(analysis, pa, dec, codes),
@@ -349,8 +350,7 @@ class _ClaimColumns:
         self.book = analysis.ledger
         self.analysis = analysis
         self.verdicts = {k.claim: str(k.verdict) for k in analysis.checks}
-        self.codes = {claim: sorted(c for c in found if not c.startswith("verdict-"))
-                      for claim, found in codes.items()}  # fmt: skip
+        self.codes = {claim: sorted(found) for claim, found in codes.items()}
         self.role_of, self.kind_of, self.spelling = role_of, kind_of, period_spelling
         self._places: dict[str, tuple[str | None, str | None, str | None]] = {}
 
@@ -432,8 +432,7 @@ def check_table(analysis: Analysis, pa: Any, dec: Any, codes: dict[str, set[str]
         "sum_high": (dec, sums("hi")),
         "sum_high_open": (pa.bool_(), [k.sum.hi_open if k.sum else None for k in checks]),
         "point_sum": (dec, [_dec(k.point_sum) for k in checks]),
-        "finding_codes": (names, [sorted(c for c in codes.get(k.claim, ()) if not c.startswith("verdict-"))
-                                  for k in checks]),
+        "finding_codes": (names, [sorted(codes.get(k.claim, ())) for k in checks]),
     }  # fmt: skip
     return _table(pa, columns)
 
