@@ -497,8 +497,8 @@ def _print_added(result: AddResult, file: str, dry_run: bool, as_json: bool) -> 
 @click.argument("source")
 @click.argument("path", default="data", type=click.Path(exists=True))
 @click.option("--source-id", help="Text file: the id the source gets (and claims' ids start with).")
-@click.option("--source-title", help="Text file: its title (needed with --accept).")
-@click.option("--source-publisher", help="Text file: its publisher (needed with --accept).")
+@click.option("--source-title", help="Text file: its title (needed with --accept or -i).")
+@click.option("--source-publisher", help="Text file: its publisher (needed with --accept or -i).")
 @click.option(
     "--source-published", help="Text file: publication date (ISO 8601); dates resolve against it."
 )
@@ -511,8 +511,16 @@ def _print_added(result: AddResult, file: str, dry_run: bool, as_json: bool) -> 
     help="Add the drafted claims to `<ledger>/claims/<source id>.yaml` through `add`, all or "
     "nothing, instead of printing them (review points are not written).",
 )  # fmt: skip
+@click.option(
+    "--interactive", "-i", is_flag=True,
+    help="Review the draft claim by claim: each is shown with its review points, then kept "
+    "(y), edited field by field with the draft as default and every answer checked as `add` "
+    "checks it (e), skipped (s), or the rest dropped (q). The kept claims are added like "
+    "--accept, all or nothing, after one last confirmation; a total loses its link to a "
+    "skipped part. Not with -o or --accept.",
+)  # fmt: skip
 def suggest(source: str, path: str, output: str | None, force: bool, accept: bool,
-            **described: str | None) -> None:  # fmt: skip
+            interactive: bool, **described: str | None) -> None:  # fmt: skip
     """Draft every claim of SOURCE for the ledger at PATH, for a curator to confirm.
 
     SOURCE is a source id of sources.yaml (its stored document is read) or a text file
@@ -520,31 +528,46 @@ def suggest(source: str, path: str, output: str | None, force: bool, accept: boo
     qualifier, unit, verbatim quote, places, claimant, provider, status and period; negations
     become zero claims; totals and counts of a following list get `sum_of`/`count_of`. What
     needs a curator's eye is marked `# review:` above the claim. The draft goes to standard
-    output or -o FILE; nothing enters the ledger unless --accept is given.
+    output or -o FILE; nothing enters the ledger unless --accept or --interactive is given.
 
     \b
     Example:
         aid-ledger suggest sputnik-2016-12-03-aleppo data -o draft.yaml
         aid-ledger suggest report.txt data --source-id tass-2016-12-05 --source-published 2016-12-05
+        aid-ledger suggest sputnik-2016-12-03-aleppo data --interactive
     """
     from .add import AddRefused
     from .atomic import WriteRefused
     from .suggest import SuggestError, accept_drafts, draft_for, render
     from .suggest import suggest as draft
+    from .suggest_review import InputEnded, ReviewTerminal, review_and_accept
 
     if accept and output is not None:
         raise click.UsageError("--accept writes into the ledger; leave out -o.")
+    if interactive and (accept or output is not None):
+        given = "--accept" if accept else "-o"
+        raise click.UsageError(
+            f"--interactive adds the claims you keep to the ledger itself (as --accept does, "
+            f"after asking); leave out {given}."
+        )
     refuse_output(output, path, force)
     book = load_or_fail(path)
     try:
         src, new_source = draft_for(book, source, described)
         drafts = draft(book, src)
-        if not accept:
+        if interactive:
+            result = review_and_accept(book, src, drafts, ReviewTerminal(), new_source)
+            if result is None:
+                return
+        elif not accept:
             write_output([render(src.id, drafts).encode("utf-8")], output)
             return
-        result = accept_drafts(book, src, drafts, new_source)
+        else:
+            result = accept_drafts(book, src, drafts, new_source)
     except SuggestError as exc:
         raise CannotRun(str(exc)) from None
+    except InputEnded as exc:
+        raise click.ClickException(f"{exc} Nothing was written.") from None
     except (AddRefused, WriteRefused, OSError) as exc:
         raise click.ClickException(f"nothing was written: {exc}") from None
     _print_added(result, result.file or src.id, False, False)

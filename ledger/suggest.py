@@ -234,6 +234,20 @@ def draft_for(
     return text_source(text, sid, published, language), entry
 
 
+def check_new_source(new_source: dict[str, Any] | None) -> None:
+    """SuggestError unless a text file's source entry can be added with its claims (asked
+    before an interactive review too, so no curator reviews a draft that cannot be written)."""
+    if new_source is None:
+        return
+    missing = [k for k in ("title", "publisher", "document") if not new_source.get(k)]
+    if missing:
+        raise SuggestError(
+            "to add a new source with --accept, store its text under the repository "
+            "(seeds/) and give --source-title and --source-publisher "
+            f"(missing: {', '.join(missing)})."
+        )
+
+
 def accept_drafts(
     book: Ledger, src: SourceText, drafts: list[Draft], new_source: dict[str, Any] | None
 ) -> Any:
@@ -242,14 +256,7 @@ def accept_drafts(
 
     if not drafts:
         raise SuggestError(f"no claim found in `{src.id}`; nothing to add.")
-    if new_source is not None:
-        missing = [k for k in ("title", "publisher", "document") if not new_source.get(k)]
-        if missing:
-            raise SuggestError(
-                "to add a new source with --accept, store its text under the repository "
-                "(seeds/) and give --source-title and --source-publisher "
-                f"(missing: {', '.join(missing)})."
-            )
+    check_new_source(new_source)
     claims = [claim_fields(d) for d in drafts]
     target = book.root / "claims" / f"{src.id}.yaml"
     return add_batch(book.root, target, claims, new_source)
