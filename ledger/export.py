@@ -208,7 +208,7 @@ def to_sqlite(analysis: Analysis, records: list[dict[str, Any]], path: Path) -> 
             )
             con.executemany(
                 "INSERT INTO findings (claim_id, other_claim_id, code, severity, message) VALUES (?, ?, ?, ?, ?)",
-                _findings(analysis, ids),
+                finding_rows(analysis, ids),
             )
     finally:
         con.close()
@@ -225,7 +225,9 @@ def _sql(rec: dict[str, Any], col: str, ids: set[str], book: Any) -> Any:
     return value
 
 
-def _findings(analysis: Analysis, ids: set[str]) -> list[tuple[str, str | None, str, str, str]]:
+def finding_rows(analysis: Analysis, ids: set[str]) -> list[tuple[str, str | None, str, str, str]]:
+    """Every finding as (claim, other claim, code, severity, message), one row per claim it
+    names, of the claims `ids` only: the SQLite and Parquet exports' `findings` tables."""
     out: list[tuple[str, str | None, str, str, str]] = []
     for c in analysis.checks:
         out.append((c.claim, None, f"verdict-{c.verdict}", "info", wording.reason(c) or c.verdict))

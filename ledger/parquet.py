@@ -174,12 +174,12 @@ def write_dataset(
 
 
 def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any, Any], dec: Any) -> dict:
-    from .export import _findings
+    from .export import finding_rows
 
     pa, ds, pq = modules
     book = analysis.ledger
     ids = {c.id for c in book.entries if c.id}
-    findings = _findings(analysis, ids)
+    findings = finding_rows(analysis, ids)
     codes: dict[str, set[str]] = defaultdict(set)  # a claim's finding codes (not its verdict)
     for claim, _other, code, _severity, _message in findings:
         if not code.startswith("verdict-"):
