@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import wording
 from .analysis import Analysis
+from .findings import finding_rows
 from .formatting import json_number
 from .options import export_refusal
 from .output import write as write_file
@@ -223,34 +223,6 @@ def _sql(rec: dict[str, Any], col: str, ids: set[str], book: Any) -> Any:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return value
-
-
-def finding_rows(analysis: Analysis, ids: set[str]) -> list[tuple[str, str | None, str, str, str]]:
-    """Every finding as (claim, other claim, code, severity, message), one row per claim it
-    names, of the claims `ids` only: the SQLite and Parquet exports' `findings` tables."""
-    out: list[tuple[str, str | None, str, str, str]] = []
-    for c in analysis.checks:
-        out.append((c.claim, None, f"verdict-{c.verdict}", "info", wording.reason(c) or c.verdict))
-        out += [
-            (c.claim, f.part if f.part in ids else None, f.code, f.severity, wording.finding(f))
-            for f in c.findings
-        ]
-    for k in analysis.conflicts:  # a row per claim of a conflict, never one per pair
-        said, named = wording.conflict(k), set()
-        for x in k.outers:  # each with the first (the largest) inner claim it cannot hold
-            y = next(y for y in k.inners if analysis.conflicting(x, y))
-            out.append((x.id, y.id, k.code, "error", said))
-            named.add(y.id)
-        for y in k.inners:  # the rest with the first (the smallest) outer that cannot hold it
-            if y.id not in named:
-                x = next(x for x in k.outers if analysis.conflicting(x, y))
-                out.append((y.id, x.id, k.code, "error", said))
-    for d in analysis.duplicates:  # a row per claim of a group: the first pair, then the rest
-        said = wording.duplicate(d)
-        out.append((d.a, d.b, "possible-duplicate", "warning", said))
-        out += [(m.id, d.a, "possible-duplicate", "warning", said)
-                for m in d.members if m is not d.x and m is not d.y]  # fmt: skip
-    return [f for f in out if f[0] in ids]
 
 
 class ExportRefused(Exception):

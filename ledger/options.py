@@ -20,14 +20,13 @@ def export_refusal(
 ) -> str | None:
     """Why an export to `output` must not start (asked before any work is done), or None:
     SQLite needs a file and Parquet a folder; where a file may go is `output.refusal`'s, as
-    for every `-o`, where a Parquet dataset may go `parquet.refusal`'s."""
+    for every `-o`, where a Parquet dataset may go `output.dataset_refusal`'s."""
     if output is None:
         needs = {ExportFormat.SQLITE: "-o FILE", ExportFormat.PARQUET: "-o FOLDER"}.get(fmt)
         return f"--format {fmt} needs {needs}." if needs else None
-    if fmt == ExportFormat.PARQUET:
-        from .parquet import refusal as folder_refusal
+    from .output import dataset_refusal, refusal
 
-        return folder_refusal(output, ledger, force)
-    from .output import refusal
+    if fmt == ExportFormat.PARQUET:
+        return dataset_refusal(output, ledger, force)
 
     return refusal(output, ledger, force)

@@ -187,6 +187,14 @@ def _not_regular(target: Path) -> str | None:
 
 
 def _not_writable(target: Path) -> str | None:
+    why = _parent_problem(target)
+    if why is None and target.exists() and not writable(target):
+        return "the file is read-only"
+    return why
+
+
+def _parent_problem(target: Path) -> str | None:
+    """Why nothing can be created beside `target`: its folder is missing or read-only."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.exists():
         return f"no such folder {folder}; create it first (`mkdir -p {folder}`)"
@@ -194,8 +202,57 @@ def _not_writable(target: Path) -> str | None:
         return f"{folder} is not a folder"
     if not writable(folder):
         return f"the folder {folder} is not writable"
-    if target.exists() and not writable(target):
-        return "the file is read-only"
+    return None
+
+
+# --- a folder of output: the Parquet dataset -----------------------------------------------------
+
+DATASET_MARKER = "_aid-ledger.json"  # what `export --format parquet` leaves in its folder
+
+
+def dataset_refusal(
+    output: str | os.PathLike[str], ledger: str | os.PathLike[str] | None, force: bool
+) -> str | None:
+    """Why a dataset must not be written to folder `output`, saying what to do instead; None
+    when it may. A folder is replaced only when an earlier export wrote it (its
+    `DATASET_MARKER`) and `force` is given; the ledger's own folders (the folder holding it,
+    `claims/`, its cache) are refused."""
+    target = Path(output)
+    why = folder_kind(target) or _in_ledger_folders(target, ledger)
+    if why is None and target.is_dir() and not force:
+        why = "it exists; add --force to replace it"
+    why = why or _parent_problem(target)
+    return f"cannot write {os.fspath(output)}: {why}." if why else None
+
+
+def folder_kind(target: Path) -> str | None:
+    """Why `target` is not a folder a dataset may be written to (or replace); None when it is
+    absent or an earlier export. Asked again just before an old dataset is moved aside."""
+    if target.is_symlink():
+        return "it is a symbolic link; name the folder itself, or a new one"
+    if not os.path.lexists(target):
+        return None
+    if not target.is_dir():
+        return "it is not a folder; a Parquet dataset is a folder: name a new one"
+    if not (target / DATASET_MARKER).is_file():
+        return (
+            f"it is a folder that no `export --format parquet` wrote (no {DATASET_MARKER}); "
+            "it is never replaced, even with --force: name a new folder"
+        )
+    return None
+
+
+def _in_ledger_folders(target: Path, ledger: str | os.PathLike[str] | None) -> str | None:
+    inputs = ledger_inputs(ledger) if ledger is not None else None
+    if inputs is None:
+        return None
+    real = Path(os.path.realpath(target))
+    root = inputs.claims_dir.parent
+    for folder, what in ((inputs.claims_dir, "claims folder"), (inputs.cache_dir, "cache")):
+        if real == folder or folder in real.parents:
+            return f"it is inside the ledger's {what}; write the dataset elsewhere"
+    if real == root or real in root.parents:
+        return "it holds the ledger itself; write the dataset elsewhere"
     return None
 
 

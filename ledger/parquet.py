@@ -40,14 +40,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .atomic import umask, writable
+from .atomic import umask
+from .output import DATASET_MARKER as MANIFEST
+from .output import dataset_refusal, folder_kind
 
 if TYPE_CHECKING:
     from .analysis import Analysis
     from .claim import Claim
     from .hierarchy import Hierarchy
 
-MANIFEST = "_aid-ledger.json"
 LAYOUT = "aid-ledger parquet dataset"
 LAYOUT_VERSION = 1
 BATCH = 50_000  # claims per record batch (and at most per row group)
@@ -61,63 +62,6 @@ INSTALL = "pip install 'aid-ledger[parquet]'"
 
 class DatasetRefused(Exception):
     """The dataset cannot be written as asked; nothing was written, an old one is unchanged."""
-
-
-# --- where the dataset may go: asked before any work -------------------------------------------
-
-
-def refusal(
-    output: str | os.PathLike[str], ledger: str | os.PathLike[str] | None, force: bool
-) -> str | None:
-    """Why the dataset must not be written to folder `output`, saying what to do instead; None
-    when it may. A folder is replaced only when it holds an earlier export's manifest and
-    `force` is given; the ledger's own folders (its root, `claims/`, its cache) are refused."""
-    target = Path(output)
-    why = _target_kind(target) or _in_ledger(target, ledger)
-    if why is None and target.is_dir() and not force:
-        why = "it exists; add --force to replace it"
-    why = why or _parent_unwritable(target)
-    return f"cannot write {os.fspath(output)}: {why}." if why else None
-
-
-def _target_kind(target: Path) -> str | None:
-    if target.is_symlink():
-        return "it is a symbolic link; name the folder itself, or a new one"
-    if not os.path.lexists(target):
-        return None
-    if not target.is_dir():
-        return "it is not a folder; a Parquet dataset is a folder: name a new one"
-    if not (target / MANIFEST).is_file():
-        return (
-            f"it is a folder that no `export --format parquet` wrote (no {MANIFEST}); it is "
-            "never replaced, even with --force: name a new folder"
-        )
-    return None
-
-
-def _in_ledger(target: Path, ledger: str | os.PathLike[str] | None) -> str | None:
-    from .output import ledger_inputs
-
-    inputs = ledger_inputs(ledger) if ledger is not None else None
-    if inputs is None:
-        return None
-    real = Path(os.path.realpath(target))
-    root = inputs.claims_dir.parent
-    for folder, what in ((inputs.claims_dir, "claims folder"), (inputs.cache_dir, "cache")):
-        if real == folder or folder in real.parents:
-            return f"it is inside the ledger's {what}; write the dataset elsewhere"
-    if real == root or real in root.parents:
-        return "it holds the ledger itself; write the dataset elsewhere"
-    return None
-
-
-def _parent_unwritable(target: Path) -> str | None:
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        return f"no such folder {folder}; create it first (`mkdir -p {folder}`)"
-    if not writable(folder):
-        return f"the folder {folder} is not writable"
-    return None
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -151,11 +95,11 @@ def write_dataset(
 ) -> Written:
     """Write the dataset of `analysis` to folder `output`, whole or not at all.
 
-    DatasetRefused when `output` may not be written (`refusal`) or a figure has more digits
+    DatasetRefused when `output` may not be written (`output.dataset_refusal`) or a figure has more digits
     than a decimal holds; OSError from the disk leaves nothing behind and an old dataset as it
     was."""
     ledger = analysis.ledger
-    refused = refusal(output, ledger.root if ledger.inputs is not None else None, force)
+    refused = dataset_refusal(output, ledger.root if ledger.inputs is not None else None, force)
     if refused:
         raise DatasetRefused(refused)
     modules = pyarrow_modules()
@@ -174,7 +118,7 @@ def write_dataset(
 
 
 def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any, Any], dec: Any) -> dict:
-    from .export import finding_rows
+    from .findings import finding_rows
 
     pa, ds, pq = modules
     book = analysis.ledger
@@ -224,7 +168,7 @@ def _swap(tmp: Path, target: Path) -> None:
     if not os.path.lexists(target):
         os.rename(tmp, target)
         return
-    if _target_kind(target) is not None:  # it changed since `refusal`: never delete it
+    if folder_kind(target) is not None:  # it changed since the refusal: never delete it
         raise DatasetRefused(f"cannot write {target}: it changed while the dataset was written.")
     aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
     old = aside / target.name
@@ -506,4 +450,4 @@ def _table(pa: Any, columns: dict[str, tuple[Any, list[Any]]]) -> Any:
     return pa.table({name: pa.array(values, type=kind) for name, (kind, values) in columns.items()})
 
 
-__all__ = ["DatasetRefused", "Written", "decimal_type", "refusal", "write_dataset"]
+__all__ = ["MANIFEST", "DatasetRefused", "Written", "decimal_type", "write_dataset"]
