@@ -128,7 +128,7 @@ def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any, Any], 
     for claim, _other, code, _severity, _message in findings:
         if not code.startswith("verdict-"):
             codes[claim].add(code)
-    rows = {"claims": _write_claims(analysis, tmp / "claims", pa, ds, dec, codes)}
+    rows = {"claims": _write_claims(analysis, tmp / "claims", modules, dec, codes)}
     tables = {
         "checks": check_table(analysis, pa, dec, codes),
         "findings": findings_table(findings, pa),
@@ -258,8 +258,10 @@ def claim_fields(pa: Any, dec: Any) -> list[tuple[str, Any]]:
 
 
 def _write_claims(
-    analysis: Analysis, folder: Path, pa: Any, ds: Any, dec: Any, codes: dict[str, set[str]]
-) -> int:
+    analysis: Analysis, folder: Path, modules: tuple[Any, Any, Any], dec: Any,
+    codes: dict[str, set[str]],
+) -> int:  # fmt: skip
+    pa, ds, pq = modules
     schema = pa.schema(claim_fields(pa, dec))
     claims = analysis.ledger.entries
     columns = _ClaimColumns(analysis, codes)
@@ -270,6 +272,9 @@ def _write_claims(
     )  # fmt: skip
     keys = pa.schema([("status", pa.string()), ("start_year", pa.string())])
     folder.mkdir()
+    if not claims:  # no partition to write: one empty file keeps the table and its schema
+        pq.write_table(schema.empty_table(), folder / "part-0.parquet")
+        return 0
     ds.write_dataset(
         pa.RecordBatchReader.from_batches(schema, batches),
         base_dir=str(folder),

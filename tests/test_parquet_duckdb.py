@@ -24,7 +24,7 @@ from ledger.parquet import write_dataset
 from ledger.totals import totals
 
 from .conftest import REPO, SEED_DATA
-from .test_analysis import analysed
+from .test_analysis import analysed, load_memory
 
 DOCS = REPO / "docs" / "parquet.md"
 COMPARED = ("kind", "unit", "claims", "low", "point", "high", "periods", "span")
@@ -116,6 +116,16 @@ def test_the_recipe_gives_every_kind_of_row(tmp_path: Path) -> None:
     assert any(n == 0 for n in table["claims"])  # the cumulative's row: stated only
     assert "Aleppo governorate + Rural Damascus governorate" in set(table["place"])
     assert_same_totals(analysis, tmp_path / "shapes.parquet")
+
+
+def test_an_empty_ledger_gives_an_empty_table_not_a_missing_one(tmp_path: Path) -> None:
+    # With no claim there is no partition folder to write; without a file DuckDB's glob fails
+    # ("No files found"): the claims table is one empty file with the whole schema.
+    analysis = analyse(load_memory([]))
+    write_dataset(analysis, tmp_path / "empty")
+    assert queried(tmp_path / "empty", recipe()) == []
+    count = "SELECT count(*) FROM read_parquet('DIR/claims/**/*.parquet', hive_partitioning = true)"
+    assert queried(tmp_path / "empty", count) == [(0,)]
 
 
 def _generated(tmp_path_factory: pytest.TempPathFactory, claims: int) -> Analysis:
