@@ -36,8 +36,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from ._version import __version__
 from .atomic import umask
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
 
 LAYOUT = "aid-ledger parquet dataset"
 LAYOUT_VERSION = 1
-BATCH = 50_000  # claims per record batch (and at most per row group)
+BATCH = 10_000  # claims per record batch (and at most per row group)
 PRECISION = 38  # decimal128: DuckDB, Polars and Spark read it natively
 SCALE = 18  # decimals kept unless a figure needs more (then as many as it needs, if they fit)
 NO_STATUS = "unstated"
@@ -77,17 +79,16 @@ class Written:
     scale: int
 
 
-def pyarrow_modules() -> tuple[Any, Any, Any]:
-    """pyarrow, pyarrow.dataset and pyarrow.parquet; DatasetRefused says how to install them."""
+def pyarrow_modules() -> tuple[Any, Any]:
+    """pyarrow and pyarrow.parquet; DatasetRefused says how to install them."""
     try:
         import pyarrow as pa
-        import pyarrow.dataset as ds
         import pyarrow.parquet as pq
     except ImportError:
         raise DatasetRefused(
             f"--format parquet needs pyarrow, an optional extra: `{INSTALL}`."
         ) from None
-    return pa, ds, pq
+    return pa, pq
 
 
 def write_dataset(
@@ -117,10 +118,10 @@ def write_dataset(
     return Written(target, rows, precision, scale)
 
 
-def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any, Any], dec: Any) -> dict:
+def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any], dec: Any) -> dict:
     from .findings import finding_rows
 
-    pa, ds, pq = modules
+    pa, pq = modules
     book = analysis.ledger
     ids = {c.id for c in book.entries if c.id}
     findings = finding_rows(analysis, ids)
@@ -257,37 +258,58 @@ def claim_fields(pa: Any, dec: Any) -> list[tuple[str, Any]]:
     ]  # fmt: skip
 
 
+PARTITIONS = ("status", "start_year")
+
+
 def _write_claims(
-    analysis: Analysis, folder: Path, modules: tuple[Any, Any, Any], dec: Any,
+    analysis: Analysis, folder: Path, modules: tuple[Any, Any], dec: Any,
     codes: dict[str, set[str]],
 ) -> int:  # fmt: skip
-    pa, ds, pq = modules
-    schema = pa.schema(claim_fields(pa, dec))
-    claims = analysis.ledger.entries
-    columns = _ClaimColumns(analysis, codes)
-    batches = (
-        pa.record_batch([pa.array(v, type=f.type) for v, f in zip(cols, schema, strict=True)],
-                        schema=schema)
-        for cols in (columns.of(claims[i : i + BATCH]) for i in range(0, len(claims), BATCH))
-    )  # fmt: skip
-    keys = pa.schema([("status", pa.string()), ("start_year", pa.string())])
+    """The claims, partition by partition: sorted (stably) by their partition, so each
+    partition's file is written once, in ledger order, a batch at a time through one open
+    writer, and no more than a batch of rows is ever held as columns."""
+    pa, pq = modules
+    fields = claim_fields(pa, dec)
+    schema = pa.schema([f for f in fields if f[0] not in PARTITIONS])
     folder.mkdir()
+    claims = analysis.ledger.entries
     if not claims:  # no partition to write: one empty file keeps the table and its schema
-        pq.write_table(schema.empty_table(), folder / "part-0.parquet")
+        pq.write_table(pa.schema(fields).empty_table(), folder / "part-0.parquet")
         return 0
-    ds.write_dataset(
-        pa.RecordBatchReader.from_batches(schema, batches),
-        base_dir=str(folder),
-        format="parquet",
-        partitioning=ds.partitioning(keys, flavor="hive"),
-        basename_template="part-{i}.parquet",
-        max_rows_per_group=BATCH,
-        min_rows_per_group=min(BATCH, 10_000),
-        existing_data_behavior="error",
-        preserve_order=True,
-        file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
-    )
+    columns = _ClaimColumns(analysis, codes)
+    ordered = sorted(claims, key=partition_of)
+    writer, current = None, None
+    try:
+        for start in range(0, len(ordered), BATCH):
+            for key, group in groupby(ordered[start : start + BATCH], key=partition_of):
+                if key != current:
+                    writer = _close(writer) or _partition_writer(pq, folder, key, schema)
+                    current = key
+                arrays = [pa.array(v, type=f.type) for v, f in zip(columns.of(list(group)), schema, strict=True)]  # fmt: skip
+                writer.write_batch(pa.record_batch(arrays, schema=schema))
+    finally:
+        _close(writer)
     return len(claims)
+
+
+def partition_of(c: Claim) -> tuple[str, str]:
+    """(status, start year) of a claim: the folders its row is written under."""
+    return c.status or NO_STATUS, _start_year(c.period is not None, c.start)
+
+
+def _partition_writer(pq: Any, folder: Path, key: tuple[str, str], schema: Any) -> Any:
+    """A Parquet writer for one partition's file, `status=<s>/start_year=<y>/part-0.parquet`
+    (values percent-encoded as Hive readers decode them: a `/` in a status stays one name)."""
+    path = folder.joinpath(
+        *(f"{name}={quote(value, safe='')}" for name, value in zip(PARTITIONS, key, strict=True))
+    )
+    path.mkdir(parents=True)
+    return pq.ParquetWriter(path / "part-0.parquet", schema, compression="zstd")
+
+
+def _close(writer: Any) -> None:
+    if writer is not None:
+        writer.close()
 
 
 class _ClaimColumns:
@@ -328,7 +350,6 @@ class _ClaimColumns:
             str(kind) if kind else None, c.quote, _list(c.sum_of), _list(c.count_of),
             [list(g) for g in c.count_groups] if c.count_groups else None, c.same_as,
             self.verdicts.get(c.id or ""), self.codes.get(c.id or "", []), c.file, c.line,
-            c.status if c.status else NO_STATUS, _start_year(c.period is not None, start),
         )  # fmt: skip
 
     def _place(self, name: str) -> tuple[str | None, str | None, str | None]:

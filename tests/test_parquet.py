@@ -66,6 +66,21 @@ def test_each_table_is_a_folder_and_claims_are_partitioned(seed_dataset: Path, s
     assert manifest["figures"] == {"type": "decimal", "precision": 38, "scale": SCALE}
 
 
+def test_each_partition_is_one_file_in_ledger_order(tmp_path: Path):
+    # claims of two statuses and three years, interleaved in the ledger: each partition's
+    # file holds its claims in the order the ledger writes them
+    claims = [{"id": f"c{n}", "quantity": f"{n + 1} t", "date": f"{2014 + n % 3}-05-01",
+               "status": ("delivered", "pledged")[n % 2]} for n in range(12)]  # fmt: skip
+    analysis = analysed(tmp_path, claims)
+    write_dataset(analysis, tmp_path / "d")
+    files = sorted((tmp_path / "d" / "claims").rglob("*.parquet"))
+    assert len(files) == 6 and all(f.name == "part-0.parquet" for f in files)
+    order = [c.id for c in analysis.ledger.entries]
+    for f in files:
+        ids = pq.read_table(f).column("claim_id").to_pylist()
+        assert ids == sorted(ids, key=order.index) and len(ids) == 2
+
+
 def test_the_claims_schema_is_typed(seed_dataset: Path):
     schema = ds.dataset(seed_dataset / "claims", format="parquet", partitioning="hive").schema
     kind = {f.name: f.type for f in schema}
