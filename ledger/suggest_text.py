@@ -103,13 +103,35 @@ class Sentence:
     text: str
 
 
+# A sentence ends at a full stop, `!` or `?` (Arabic `؟`, Urdu `۔`), a closing quote allowed,
+# before whitespace and what may start a sentence: the first character after an opening quote
+# or bracket is captured, and `_starts_sentence` judges it. The Arabic comma `،` and semicolon
+# `؛` end none.
+_SENTENCE_END = re.compile(r"[.!?\u061f\u06d4][\"'”»]?(?=\s+[\"'“«(\[]?(\S))|\n+|$")
+
+
+def _starts_sentence(ch: str) -> bool:
+    """Whether a sentence may start with `ch`: a Latin or Cyrillic capital, a digit of any
+    script (Arabic-Indic `٤` too), or a letter of a script without case (Arabic, Hebrew...),
+    where no capital marks a new sentence. A lowercase letter after a full stop is no new
+    sentence (`approx. four`), nor are other capitals than A-Z, А-Я, Ё (unchanged from before)."""
+    if re.match(r"[A-ZА-ЯЁ]", ch) or ch.isdecimal():
+        return True
+    return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
 def sentences(text: str, lang: str | None) -> list[Sentence]:
     """The text's sentences with their offsets; a full stop after an abbreviation (`Maj.`,
-    `Gen.`) ends none. Each line is a paragraph, and a paragraph ends a sentence."""
+    `Gen.`, Arabic `د.`) ends none. Each line is a paragraph, and a paragraph ends a sentence.
+    Scripts without case (Arabic) have no capital to show where a sentence starts, so any of
+    their letters after a full stop does; otherwise a whole Arabic report was one sentence and
+    every figure took every place and date of the text."""
     abbreviations = set(rules(lang).abbreviations)
     out: list[Sentence] = []
     start = 0
-    for m in re.finditer(r"[.!?][\"'”»]?(?=\s+[\"'“«(\[]?[A-ZА-ЯЁ0-9])|\n+|$", text):
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(1) is not None and not _starts_sentence(m.group(1)):
+            continue
         word = text[: m.start() + 1].rsplit(None, 1)[-1].casefold() if m.group() else ""
         if word in abbreviations:
             continue
@@ -141,9 +163,20 @@ class Figure:
     reviews: list[str] = field(default_factory=list)
 
 
+# Arabic writes one-letter words (و "and", ف "so", ب "by/with", ل "for", ك "as") and the article
+# ال joined to the next word, digits too: "و4 أطنان", "بـ7 أطنان", "الـ24 ساعة" (a tatweel `ـ` may
+# stretch the join). Digits after one of these are still a figure; after any other letter (`B52`)
+# they are not. Each is its own fixed-width look-behind (Python's `re` needs that).
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "ال", "وال", "بال",
+               "فال", "كال", "لل", "ولل", "فلل")  # fmt: skip
+_AFTER_PROCLITIC = "|".join(rf"(?<=(?<!\w){p}{t})" for p in _PROCLITICS for t in ("", "\u0640"))
+
+
 @cache
 def number_pattern(lang: str) -> re.Pattern[str]:
-    """Digits in `lang`'s forms (and English ones) or a run of number words."""
+    """Digits in `lang`'s forms (and English ones) or a run of number words. Digits may follow
+    an attached Arabic proclitic (`_PROCLITICS`); number words may not (`لست` is "I am not",
+    not ل + ست "six")."""
     f, en = forms(lang), forms("en")
     groups = sorted({re.escape(g) for g in (*f.group, ",") if g != f.decimal})
     dec = re.escape(f.decimal)
@@ -154,7 +187,9 @@ def number_pattern(lang: str) -> re.Pattern[str]:
     run = rf"(?:{word})(?:(?:\s+|\s*(?:{joiners or '(?!x)x'})\s*)(?:{word}))*"
     scales = "|".join(re.escape(n) for n in sorted({*f.scales, *en.scales}, key=len, reverse=True))
     scaled = rf"(?:{digits})(?:\s+(?:{scales}))?"  # `1.5 million`
-    return re.compile(rf"(?<![\w.,])(?:{scaled}|{run})(?![\w]|[.,]\d)", re.IGNORECASE)
+    free = rf"(?<![\w.,])(?:{scaled}|{run})"
+    attached = rf"(?:{_AFTER_PROCLITIC})(?:{scaled})"
+    return re.compile(rf"(?:{free}|{attached})(?![\w]|[.,]\d)", re.IGNORECASE)
 
 
 def number_value(written: str, lang: str) -> Decimal | None:
