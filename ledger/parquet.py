@@ -7,9 +7,10 @@ schemas); `docs/parquet.md` is the reader's guide:
 - `claims/status=<status>/start_year=<year>/part-<n>.parquet`: one row per claim, Hive
   partitioned by status and the year its period starts (`open`: an open start, `unknown`: no
   period). `places` are gazetteer names (null unless every place written resolved;
-  `places_written` as written). Figures are decimals in the canonical unit (`low`, `point`, `high`; an unbounded end
-  is null, never "inf"; `low_open`/`high_open` say whether an end is excluded), repeated text
-  is dictionary encoded, places and links are lists, dates are dates. `in_totals` and
+  `places_written` as written). Figures are decimals in the canonical unit (`low`, `point`,
+  `high`; an unbounded end is null, never "inf"; `low_open`/`high_open` say whether an end is
+  excluded), repeated text is dictionary encoded, places and links are lists, dates are
+  dates. `in_totals` and
   `total_kind` say how `aid-ledger totals` counts the claim, so a query adds up what it adds up.
 - `checks/`: each `sum_of`/`count_of` check: parts, verdict, the parts' sum, the point check.
 - `findings/`: every finding, as the SQLite export has them.
@@ -96,9 +97,9 @@ def write_dataset(
 ) -> Written:
     """Write the dataset of `analysis` to folder `output`, whole or not at all.
 
-    DatasetRefused when `output` may not be written (`output.dataset_refusal`) or a figure has more digits
-    than a decimal holds; OSError from the disk leaves nothing behind and an old dataset as it
-    was."""
+    DatasetRefused when `output` may not be written (`output.dataset_refusal`) or a figure
+    has more digits than a decimal holds; OSError from the disk leaves nothing behind and an
+    old dataset as it was."""
     ledger = analysis.ledger
     refused = dataset_refusal(output, ledger.root if ledger.inputs is not None else None, force)
     if refused:
@@ -148,7 +149,8 @@ def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any], dec: 
 
 def _write_manifest(tmp: Path, rows: dict[str, int], precision: int, scale: int) -> None:
     manifest = {
-        "layout": LAYOUT, "layout_version": LAYOUT_VERSION, "written_by": f"aid-ledger {__version__}",
+        "layout": LAYOUT, "layout_version": LAYOUT_VERSION,
+        "written_by": f"aid-ledger {__version__}",
         "tables": {name: {"rows": n, "files": f"{name}/**/*.parquet"} for name, n in rows.items()},
         "partitioning": {"claims": ["status", "start_year"]},
         "figures": {"type": "decimal", "precision": precision, "scale": scale},
@@ -285,7 +287,8 @@ def _write_claims(
                 if key != current:
                     writer = _close(writer) or _partition_writer(pq, folder, key, schema)
                     current = key
-                arrays = [pa.array(v, type=f.type) for v, f in zip(columns.of(list(group)), schema, strict=True)]  # fmt: skip
+                values = columns.of(list(group))
+                arrays = [pa.array(v, type=f.type) for v, f in zip(values, schema, strict=True)]
                 writer.write_batch(pa.record_batch(arrays, schema=schema))
     finally:
         _close(writer)
@@ -300,9 +303,8 @@ def partition_of(c: Claim) -> tuple[str, str]:
 def _partition_writer(pq: Any, folder: Path, key: tuple[str, str], schema: Any) -> Any:
     """A Parquet writer for one partition's file, `status=<s>/start_year=<y>/part-0.parquet`
     (values percent-encoded as Hive readers decode them: a `/` in a status stays one name)."""
-    path = folder.joinpath(
-        *(f"{name}={quote(value, safe='')}" for name, value in zip(PARTITIONS, key, strict=True))
-    )
+    named = zip(PARTITIONS, key, strict=True)
+    path = folder.joinpath(*(f"{name}={quote(value, safe='')}" for name, value in named))
     path.mkdir(parents=True)
     return pq.ParquetWriter(path / "part-0.parquet", schema, compression="zstd")
 
