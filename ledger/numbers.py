@@ -30,6 +30,8 @@ class NumberForms:
     negations: tuple[str, ...]
     # unit word in a quote (casefolded) -> ledger unit names it may mean (quoteunits.py)
     units: dict[str, tuple[str, ...]]
+    # number words written after their noun ("طن واحد": one ton), read by `suggest`
+    after_noun: tuple[str, ...] = ()
 
 
 @cache
@@ -50,6 +52,7 @@ def all_forms() -> dict[str, NumberForms]:
             joiners=tuple(d.get("joiners", [])),
             negations=tuple(n.lower() for n in d.get("negations", [])),
             units={str(k).casefold(): _names(v) for k, v in (d.get("units") or {}).items()},
+            after_noun=tuple(str(w) for w in d.get("after_noun") or ()),
         )
     return out
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from .numbers import forms, negation_pattern
@@ -37,10 +38,15 @@ from .suggest_text import (
 
 
 def figures_in(ctx: Context, s: Sentence, lang: str) -> list[Figure]:
-    """Each figure with a unit the ledger knows, in the order written."""
+    """Each figure with a unit the ledger knows, in the order written: a number before its unit
+    ("5 أطنان", "two events"), a number after its noun ("طن واحد", one ton: `_after_noun`), and
+    a dual, one word for two of a unit ("طنان", two tons)."""
+    after = _after_noun(s, lang)
     out: list[Figure] = []
     text = s.text
     for m in number_pattern(lang).finditer(text):
+        if any(m.start() + s.start < f.end and f.start < m.end() + s.start for f in after):
+            continue  # `واحد` of `طن واحد`: read with its noun
         value = number_value(m.group(), lang)
         if value is None or (out and m.start() + s.start < out[-1].end):
             continue  # the second figure of `between 2 and 3 t` is part of the first
@@ -51,12 +57,55 @@ def figures_in(ctx: Context, s: Sentence, lang: str) -> list[Figure]:
             other = number_pattern(lang).match(text, tail + second.end()) if second else None
             if other is not None:
                 high, tail = number_value(other.group(), lang), other.end()
-        unit = _unit_after(ctx, text, tail, lang)
+        unit = _dual(m.group(), tail, lang) or _unit_after(ctx, text, tail, lang)
         if unit is None:
             continue
         word, end = unit
         out.append(Figure(start + s.start, end + s.start, qualifier, value, high, word, m.group()))
+    return sorted(out + after, key=lambda f: f.start)
+
+
+def _dual(written: str, end: int, lang: str) -> tuple[str, int] | None:
+    """A number word that is also a unit word is a dual, its own unit ("طنان", two tons):
+    numbers.yaml lists it under both `words:` (2) and `units:` of the language."""
+    f = forms(lang)
+    word = written.casefold()
+    return (written, end) if word in f.units and (word in f.words or word in f.scales) else None
+
+
+def _after_noun(s: Sentence, lang: str) -> list[Figure]:
+    """Figures written after their noun: a unit word of `lang` (singular or dual) and one of its
+    `after_noun:` number words ("حوالي طن واحد": about 1 t, "طنان اثنان": 2 t). The qualifier
+    stands before the noun, and the quote spans qualifier, noun and number. Nothing for a
+    language whose numbers.yaml entry lists no such words (English, French...)."""
+    pattern = _after_noun_pattern(forms(lang).lang)
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(s.text):
+        value = number_value(m.group(2), lang)
+        if value is None:
+            continue
+        qualifier, start = qualifier_before(s.text, m.start(), lang)
+        noun, number = m.group(1), m.group(2)
+        out.append(Figure(start + s.start, m.end() + s.start, qualifier, value, None, noun, number))
     return out
+
+
+@cache
+def _after_noun_pattern(code: str) -> re.Pattern[str] | None:
+    """A unit word of the language (numbers.yaml `units:`), then one of its `after_noun:`
+    number words, both whole words; built once per language."""
+    numbers = forms(code).after_noun
+    units = forms(code).units
+    if not numbers or not units:
+        return None
+    unit_alt = "|".join(
+        r"\s+".join(re.escape(part) for part in w.split())
+        for w in sorted(units, key=len, reverse=True)
+    )
+    number_alt = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({unit_alt})\s+({number_alt})(?!\w)", re.IGNORECASE)
 
 
 def _unit_after(ctx: Context, text: str, at: int, lang: str) -> tuple[str, int] | None:
