@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger import cli as cli_module
+from ledger.cli import common as cli_module
 
 from .conftest import SEED_CLAIMS, cli_run
 
@@ -32,11 +32,11 @@ def test_no_color_in_the_environment_wins_over_a_terminal(monkeypatch):
 
     monkeypatch.setattr(cli_module.sys, "stdout", Terminal())
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert cli_module._colour(None, True) is True  # a terminal: colour
-    assert cli_module._colour(None, False) is False  # written to a file: none
+    assert cli_module.colour_for(None, True) is True  # a terminal: colour
+    assert cli_module.colour_for(None, False) is False  # written to a file: none
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli_module._colour(None, True) is False  # no-color.org
-    assert cli_module._colour(True, True) is True  # --color still forces it
+    assert cli_module.colour_for(None, True) is False  # no-color.org
+    assert cli_module.colour_for(True, True) is True  # --color still forces it
 
 
 def test_counts_agree_with_their_nouns(seed_copy: Path):
