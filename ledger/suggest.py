@@ -185,11 +185,13 @@ def render(source_id: str, drafts: list[Draft]) -> str:
         "# check the file (`aid-ledger check`) before adding it to the ledger.\n"
         f"source: {scalar(source_id)}\nclaims:\n"
     )
-    blocks = []
-    for d in drafts:
-        notes = "".join(f"  # review: {why}\n" for why in dict.fromkeys(d.reviews))
-        blocks.append(notes + render_claim(claim_fields(d), 2))
-    return head + "\n".join(blocks)
+    return head + "\n".join(draft_block(d) for d in drafts)
+
+
+def draft_block(d: Draft) -> str:
+    """One drafted claim as the file holds it: its `# review:` points, then its YAML."""
+    notes = "".join(f"  # review: {why}\n" for why in dict.fromkeys(d.reviews))
+    return notes + render_claim(claim_fields(d), 2)
 
 
 def text_source(text: str, source_id: str, published: str, language: str | None) -> SourceText:

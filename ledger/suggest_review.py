@@ -18,10 +18,9 @@ import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .add import render_claim
 from .conversation import IO, Batch, Checker, TerminalIO, split
 from .paths import display_path
-from .suggest import accept_drafts, check_new_source, claim_fields
+from .suggest import accept_drafts, check_new_source, draft_block
 from .suggest_fields import Draft, SourceText
 from .vocab import Status, choices
 
@@ -58,12 +57,6 @@ class ReviewTerminal(TerminalIO):
         return answer if answer.strip() else (default or "")
 
 
-def block(d: Draft) -> str:
-    """The draft as `suggest` prints it: its `# review:` points, then the claim's YAML."""
-    notes = "".join(f"  # review: {why}\n" for why in dict.fromkeys(d.reviews))
-    return notes + render_claim(claim_fields(d), 2)
-
-
 def review(
     book: Ledger,
     src: SourceText,
@@ -79,7 +72,7 @@ def review(
     editor = _Editor(Checker(book, Batch(new_source=new_source)), io, src.id, drafts)
     kept: list[Draft] = []
     for n, d in enumerate(drafts, 1):
-        io.say(f"\nClaim {n} of {len(drafts)}:\n{block(d).rstrip()}")
+        io.say(f"\nClaim {n} of {len(drafts)}:\n{draft_block(d).rstrip()}")
         answer = _decide(io, d, editor)
         if answer == "quit":
             io.say(f"quit: {len(drafts) - n + 1} claim(s) not kept, this one included.")
@@ -101,7 +94,7 @@ def _decide(io: IO, d: Draft, editor: _Editor) -> str:
             return answer
         else:
             editor.edit(d)
-            io.say(f"Edited:\n{block(d).rstrip()}")
+            io.say(f"Edited:\n{draft_block(d).rstrip()}")
 
 
 def drop_skipped_links(drafts: list[Draft], kept: list[Draft], io: IO) -> None:
@@ -263,4 +256,4 @@ def _listed(values: Any) -> str:
     return ", ".join(str(v) for v in values or [])
 
 
-__all__ = ["InputEnded", "ReviewTerminal", "block", "confirm", "review", "review_and_accept"]
+__all__ = ["InputEnded", "ReviewTerminal", "confirm", "review", "review_and_accept"]
