@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .numbers import forms
 from .suggest_match import Matcher, Mention, fuzzy_places, settle_ambiguous, specific_places
 from .suggest_text import Figure, Sentence, phrase_pattern, rules
+from .suggest_translit import translit_places
 
 if TYPE_CHECKING:
     from .loader import Ledger
@@ -156,6 +157,7 @@ def places_in(ctx: Context, text: str, offset: int, lang: str) -> tuple[list[str
     tree = ctx.book.places
     found = ctx.places.find(text, offset)
     found += fuzzy_places(text, offset, ctx.places, found)
+    found += translit_places(text, offset, ctx.places, found)
     notes: dict[Mention, str] = {}
     settled = []
     for m in sorted(found, key=lambda m: m.start):

@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 import ledger
-from ledger import suggest_match
-from ledger.suggest_match import Matcher, Mention, translit_places
+from ledger import suggest_translit
+from ledger.suggest_match import Matcher, Mention
+from ledger.suggest_translit import translit_places
 from tests.conftest import REPO, SEED_DATA, cli_run
 
 TEXTS = REPO / "tests" / "fixtures" / "translit"
@@ -150,13 +151,13 @@ def test_each_distinct_run_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None
     book = ledger.load(SEED_DATA, use_cache=False)
     matcher = Matcher(book.places, ignore_case=False)
     read: list[str] = []
-    real = suggest_match._best_reading
+    real = suggest_translit._best_reading
 
-    def spy(written: str, script: suggest_match.Script, m: Matcher):  # type: ignore[no-untyped-def]
+    def spy(written: str, script: suggest_translit.Script, m: Matcher):  # type: ignore[no-untyped-def]
         read.append(written)
         return real(written, script, m)
 
-    monkeypatch.setattr(suggest_match, "_best_reading", spy)
+    monkeypatch.setattr(suggest_translit, "_best_reading", spy)
     text = "в Алеппо. " * 50
     assert len(translit_places(text, 0, matcher, [])) == 50
     assert len(translit_places(text, 0, matcher, [])) == 50
