@@ -25,10 +25,9 @@ from .problems import Problem, error, has_errors
 from .records import CLAIM_KEYS
 from .sources import SOURCE_KEYS
 from .yamlfile import LMap, decode_text, load_yaml, read_bytes
+from .yamltext import FILES, ORDER, entry_block, flow_item, scalar
 
 KEY_ORDER = list(CLAIM_KEYS)
-_PLAIN = re.compile(r"^[^\W\d_][\w .()'/+\u2019-]*$")
-_YAML_WORDS = re.compile(r"^(?:y|n|yes|no|on|off|true|false|null|~)$", re.IGNORECASE)
 DEFAULTED = ("claimant", "provider", "status", "date", "period")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../ledger/schema/claims.schema.json\n"
 
@@ -48,32 +47,6 @@ class AddResult:
     spans: list[tuple[int, int]] = field(default_factory=list)  # their first and last lines
     file: str = ""  # the claim file, as problems name it
     entry_texts: dict[str, str] = field(default_factory=dict)  # places.yaml... -> YAML appended
-
-
-def scalar(value: Any) -> str:
-    """A YAML scalar that reads back as exactly `value` (plain when safe, else double-quoted)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(value)
-    text = str(value)
-    if _PLAIN.match(text) and not _YAML_WORDS.match(text) and text == text.strip():
-        return text
-    return _double_quoted(text)
-
-
-def _double_quoted(text: str) -> str:
-    """A YAML double-quoted scalar. JSON's escapes are YAML's too, but JSON leaves NEL, LS, PS
-    and the C1 controls raw, and a YAML 1.1 reader folds a raw NEL into a space."""
-    out = json.dumps(text, ensure_ascii=False)
-    return _UNSAFE_RAW.sub(lambda m: _YAML_ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), out)
-
-
-_UNSAFE_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
-_YAML_ESCAPES = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"}
-
-
-def flow_item(value: str) -> str:
-    out = scalar(value)
-    return _double_quoted(value) if re.search(r"[,\[\]{}]", out) else out
 
 
 def render_claim(fields: dict[str, Any], indent: int) -> str:
@@ -331,11 +304,8 @@ def _appended(path: Path, block: str) -> str:
 
 def render_entry(path: Path, entry: dict[str, Any]) -> str:
     """A place, org or item as `gazetteer` writes one (`place add`), keys in its order."""
-    from .gazetteer import FILES, ORDER
-    from .gazetteer import render_entry as render
-
     kind = {file: kind for kind, file in FILES.items()}[path.name]
-    return render(entry, ORDER[kind])
+    return entry_block(entry, ORDER[kind])
 
 
 def _write_all(

@@ -26,7 +26,6 @@ import yaml
 from .add import (
     AddRefused,
     current_text,
-    flow_item,
     new_problems,
     restore,
     same_claims,
@@ -36,6 +35,7 @@ from .claim import Claim
 from .loader import Ledger, load
 from .paths import display_path, find_root
 from .problems import Problem, Suggester, error, has_errors
+from .yamltext import flow_item
 
 LINK_KEYS = ("sum_of", "count_of", "same_as")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .add import current_text, flow_item, scalar
+from .add import current_text
 from .atomic import locked
 from .curate import CurateRefused, fresh_problems, write_all
 from .hierarchy import Hierarchy, ResolveError
@@ -25,13 +25,8 @@ from .loader import Ledger, load
 from .paths import display_path, find_root
 from .problems import Problem, did_you_mean, error, has_errors
 from .vocab import OrgKind, PlaceLevel, choices
+from .yamltext import FILES, ORDER, entry_block
 
-FILES = {"place": "places.yaml", "org": "orgs.yaml", "item": "items.yaml"}
-ORDER = {  # keys in the order the seed files write them; a file's own order comes first
-    "place": ("name", "code", "level", "parent", "notes", "aliases"),
-    "org": ("name", "kind", "parent", "code", "notes", "aliases"),
-    "item": ("name", "parent", "dimension", "notes", "aliases"),
-}
 BUILT_IN_DIMENSIONS = ("mass", "volume")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -156,7 +151,7 @@ def add_entry(
         line = base.count("\n") + len(sep) + 1
         result = EntryResult(kind, entry["name"], display)
         result.problems = entry_problems(before, kind, entry, display, line)
-        result.text = render_entry(entry, order, indent)
+        result.text = entry_block(entry, order, indent)
         if has_errors(result.problems):
             return result
         new_text = base + sep + result.text
@@ -212,21 +207,6 @@ def _merged(own: list[str], usual: tuple[str, ...]) -> tuple[str, ...]:
             before = [order.index(k) for k in usual[:n] if k in order]
             order.insert(max(before) + 1 if before else 0, key)
     return tuple(order)
-
-
-def render_entry(entry: dict[str, Any], order: tuple[str, ...], indent: int = 0) -> str:
-    """The entry as a block list item, keys in `order`, aliases as a flow list."""
-    pad, lines = " " * indent, []
-    for key in order:
-        value = entry.get(key)
-        if value in (None, "", [], ()):
-            continue
-        if isinstance(value, list):
-            text = "[" + ", ".join(flow_item(str(v)) for v in value) + "]"
-        else:
-            text = scalar(value)
-        lines.append(f"{pad}{'- ' if not lines else '  '}{key}: {text}")
-    return "\n".join(lines) + "\n"
 
 
 def _only_added(before: Hierarchy, after: Hierarchy, entry: dict[str, Any]) -> bool:

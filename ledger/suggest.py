@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .add import propose_id, render_claim, scalar
+from .add import propose_id, render_claim
 from .dates import DateError, parse_period
 from .numbers import forms
 from .sources import normalise
@@ -28,6 +28,7 @@ from .suggest_fields import (
 from .suggest_figures import figure_draft, figures_in, zero_drafts
 from .suggest_match import Matcher
 from .suggest_text import Sentence, period_of, read_when, sentences
+from .yamltext import scalar
 
 if TYPE_CHECKING:
     from .loader import Ledger
