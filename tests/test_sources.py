@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ledger.sources import normalise, quote_found
@@ -18,6 +20,17 @@ def test_normalise_plain_quotes_dashes_and_spaces():
     )
     assert normalise("  a\u00a0b\u202fc\n\td  ") == "a b c d"
     assert normalise("zero\u200bwidth") == "zerowidth"
+
+
+def test_normalise_collapses_exactly_the_whitespace_of_regex_s():
+    # normalise collapses spaces with str.split (fast on 10 MB documents): every code point
+    # `\s` matches is a space to it, and no other one is (a quote written before the change
+    # reads as it did)
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert spaces == [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    for c in spaces:
+        assert normalise(f"{c}a{c}{c}b{c}") == "a b", hex(ord(c))
+    assert normalise("a\u200bb") == "ab"  # a zero-width space is no space: it is removed
 
 
 def test_normalise_composes_unicode():
