@@ -139,6 +139,7 @@ def _write_tables(analysis: Analysis, tmp: Path, modules: tuple[Any, Any], dec: 
         "place_closure": closure_table(book.places, pa),
         "orgs": entries_table(book.orgs, ("kind",), pa),
         "org_closure": closure_table(book.orgs, pa),
+        **link_tables(analysis, pa),
     }
     for name, table in tables.items():
         (tmp / name).mkdir()
@@ -256,7 +257,7 @@ def claim_fields(pa: Any, dec: Any) -> list[tuple[str, Any]]:
         ("total_kind", words), ("quote", text), ("sum_of", names), ("count_of", names),
         ("count_groups", pa.list_(names)), ("same_as", text), ("verdict", words),
         ("finding_codes", names), ("file", words), ("line", pa.int32()),
-        ("status", text), ("start_year", text),
+        ("position", pa.int64()), ("status", text), ("start_year", text),
     ]  # fmt: skip
 
 
@@ -279,15 +280,17 @@ def _write_claims(
         pq.write_table(pa.schema(fields).empty_table(), folder / "part-0.parquet")
         return 0
     columns = _ClaimColumns(analysis, codes)
-    ordered = sorted(claims, key=partition_of)
+    order = sorted(range(len(claims)), key=lambda n: partition_of(claims[n]))
     writer, current = None, None
     try:
-        for start in range(0, len(ordered), BATCH):
-            for key, group in groupby(ordered[start : start + BATCH], key=partition_of):
+        for start in range(0, len(order), BATCH):
+            for key, group in groupby(
+                order[start : start + BATCH], lambda n: partition_of(claims[n])
+            ):
                 if key != current:
                     writer = _close(writer) or _partition_writer(pq, folder, key, schema)
                     current = key
-                values = columns.of(list(group))
+                values = columns.of(claims, list(group))
                 arrays = [pa.array(v, type=f.type) for v, f in zip(values, schema, strict=True)]
                 writer.write_batch(pa.record_batch(arrays, schema=schema))
     finally:
@@ -327,10 +330,12 @@ class _ClaimColumns:
         self.role_of, self.kind_of, self.spelling = role_of, kind_of, period_spelling
         self._places: dict[str, tuple[str | None, str | None, str | None]] = {}
 
-    def of(self, claims: Sequence[Claim]) -> list[list[Any]]:
-        return [list(column) for column in zip(*(self.row(c) for c in claims), strict=True)]
+    def of(self, claims: Sequence[Claim], positions: Sequence[int]) -> list[list[Any]]:
+        """The columns of the claims at `positions` (their places in the ledger)."""
+        rows = (self.row(claims[n], n) for n in positions)
+        return [list(column) for column in zip(*rows, strict=True)]
 
-    def row(self, c: Claim) -> tuple[Any, ...]:
+    def row(self, c: Claim, position: int) -> tuple[Any, ...]:
         src = self.book.sources.get(c.source) if c.source else None
         q, u, f = c.quantity, c.unit, c.figure
         names = _list(c.place_names)
@@ -352,6 +357,7 @@ class _ClaimColumns:
             str(kind) if kind else None, c.quote, _list(c.sum_of), _list(c.count_of),
             [list(g) for g in c.count_groups] if c.count_groups else None, c.same_as,
             self.verdicts.get(c.id or ""), self.codes.get(c.id or "", []), c.file, c.line,
+            position,
         )  # fmt: skip
 
     def _place(self, name: str) -> tuple[str | None, str | None, str | None]:
@@ -472,6 +478,26 @@ def closure_table(tree: Hierarchy | None, pa: Any) -> Any:
         "descendant": (pa.string(), [r[1] for r in rows]),
         "depth": (pa.int32(), [r[2] for r in rows]),
     })  # fmt: skip
+
+
+def link_tables(analysis: Analysis, pa: Any) -> dict[str, Any]:
+    """`contains` (outer_id, inner_id, through) and `overlaps` (first_id, second_id): which
+    stated claims' scopes hold which claims, and which may share a part (readings.Links), so
+    a query reads a row's stated figures as `totals` does."""
+    from .readings import links
+    from .totals import roles
+
+    found = links(analysis.ledger, *roles(analysis))
+    text = pa.string()
+    contains = {
+        name: (text, [row[n] for row in found.contains])
+        for n, name in enumerate(("outer_id", "inner_id", "through"))
+    }
+    overlaps = {
+        name: (text, [row[n] for row in found.overlaps])
+        for n, name in enumerate(("first_id", "second_id"))
+    }
+    return {"contains": _table(pa, contains), "overlaps": _table(pa, overlaps)}
 
 
 def _table(pa: Any, columns: dict[str, tuple[Any, list[Any]]]) -> Any:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -48,10 +48,9 @@ from .analysis import Analysis
 from .claim import Claim
 from .frame import SEP, claims_frame, exact
 from .hierarchy import Hierarchy
-from .intervals import INF, ZERO, Interval, total
-from .loader import Ledger
+from .intervals import ZERO, Interval
 from .options import TotalsError
-from .scopes import Relation, relate, scope_within
+from .readings import Reading, readings
 from .units import UnitError
 from .vocab import Status, TotalKind, TotalsPer, TotalsRole
 
@@ -64,7 +63,6 @@ COLUMNS = ("kind", "unit", "claims", *FIGURES, "periods", "span", "stated_low", 
 # dimensions (units.txt) whose counts are people reached, not quantities delivered
 PEOPLE = frozenset({"person", "beneficiary", "family", "household", "child"})
 UNKNOWN_PERIOD = "(unknown)"
-_MAX_PAIRS = 100_000  # containing claims of one row compared pairwise for overlap, at most
 
 
 _KIND_ORDER = {k.value: n for n, k in enumerate(TotalKind)}
@@ -91,7 +89,7 @@ def totals(
     """
     by, per = _keys(by, per)
     divisor = _divisor(unit, analysis) if unit is not None else None
-    leaves, stated = _roles(analysis)
+    leaves, stated = roles(analysis)
     if keep is not None:
         leaves, stated = [c for c in leaves if keep(c)], [c for c in stated if keep(c)]
     claims = [*leaves, *stated]
@@ -108,9 +106,9 @@ def totals(
     frame["_leaf"] = np.arange(len(frame)) < len(leaves)
     out = _itemised(frame, keys)
     group = frame["_group"].to_numpy()
-    readings = _readings(analysis.ledger, leaves, stated, group)
-    _uncovered(frame, readings)
-    _stated_columns(out, readings)
+    found = readings(analysis.ledger, leaves, stated, group)
+    _uncovered(frame, found)
+    _stated_columns(out, found)
     out = _sorted(out, by)
     if unit is not None and divisor is not None:  # (both or neither)
         _in_unit(out, unit, *divisor)
@@ -147,7 +145,7 @@ def _needed(by: tuple[str, ...]) -> list[str]:
     return [*_FIGURES_EXACT, *(c for key in by for c in _FOR_KEY.get(key, ()))]
 
 
-def _roles(analysis: Analysis) -> tuple[list[Claim], list[Claim]]:
+def roles(analysis: Analysis) -> tuple[list[Claim], list[Claim]]:
     """The itemised claims (each delivery once) and the stated ones (containing claims, and
     `sum_of` claims missing some parts): see the module's rules."""
     leaves: list[Claim] = []
@@ -331,194 +329,7 @@ def _exact_sums(frame: pd.DataFrame, col: str) -> dict[int, Decimal]:
     return {g: Decimal(exact(t)) for g, t in sums.items()}  # plainly: 4.0 -> 4, never 5E+3
 
 
-@dataclass(slots=True)
-class _Reading:
-    """One row's stated figures and their combined reading with its itemised claims."""
-
-    widest: list[Claim]  # the row's containing claims that no other of the row holds
-    stated: Interval
-    contained: int  # itemised claims (of any row) inside them
-    inside: Interval | None  # the combined reading of the widest claims and what they hold
-    note: str = ""
-    covered: set[int] | None = None  # positions of the row's own itemised claims inside them
-    outside: Interval | None = None  # the row's itemised claims outside them
-
-
-def _readings(
-    book: Ledger, leaves: list[Claim], stated: list[Claim], group: np.ndarray
-) -> dict[int, _Reading]:
-    """Per group holding a stated claim, its reading (see the module's rules).
-
-    The stated claims each one holds decide which are a group's widest; only those are then
-    looked up for the itemised claims they hold (a claim inside a narrower stated claim lies
-    inside the wider one too), so each itemised claim is matched with few stated ones."""
-    if not stated:
-        return {}
-    held_in = [set(ks) for ks in _held(book, stated, stated)]
-    by_group: dict[int, list[int]] = defaultdict(list)
-    for j in range(len(stated)):
-        by_group[int(group[len(leaves) + j])].append(j)
-    widest = {g: _widest(members, held_in) for g, members in by_group.items()}
-    wide = [j for js in widest.values() for j in js]
-    found = _held(book, leaves, [stated[j] for j in wide])
-    _add_parts(leaves, [stated[j] for j in wide], found)
-    leaf_in = dict(zip(wide, found, strict=True))
-    return {
-        g: _reading(
-            g,
-            [stated[j] for j in js],
-            [leaf_in[j] for j in js],
-            [held_in[j] for j in js],
-            leaves,
-            stated,
-            group,
-            book,
-        )
-        for g, js in widest.items()
-    }
-
-
-_FAR = 2**62  # an open end, as a day number
-_NONE = np.empty(0, dtype=np.int64)
-
-
-def _held(book: Ledger, inners: list[Claim], outers: list[Claim]) -> list[list[int]]:
-    """For each outer claim, the positions of the inner claims whose scope it holds.
-
-    Candidates come from an index of the outer claims by place, looked up once per distinct
-    first place of an inner claim; periods are compared as arrays, and only the survivors go
-    through the full scope test, once per distinct inner scope. The work grows with the inner
-    claims and the pairs found, never with all pairs."""
-    held: list[list[int]] = [[] for _ in outers]
-    if not outers:
-        return held
-    index: dict[str, list[int]] = defaultdict(list)
-    for j, c in enumerate(outers):
-        for p in dict.fromkeys(c.place_names or ()):
-            index[p].append(j)
-    start = np.array([_day(c.start, -_FAR) for c in outers], dtype=np.int64)
-    end = np.array([_day(c.end, _FAR) for c in outers], dtype=np.int64)
-    near: dict[str, np.ndarray] = {}
-    tested: dict[tuple, list[int]] = {}
-    for i, y in enumerate(inners):
-        if not y.place_names:
-            continue
-        first = y.place_names[0]
-        cand = near.get(first)
-        if cand is None:
-            lists = [index[p] for p in (first, *book.places.ancestors(first)) if p in index]
-            cand = near[first] = np.unique(np.concatenate(lists)) if lists else _NONE
-        if not cand.size:
-            continue
-        key = (y.org, y.item_key, y.place_names, y.period, y.figure.dimension, y.status)
-        hit = tested.get(key)
-        if hit is None:
-            keep = (start[cand] <= _day(y.start, -_FAR)) & (end[cand] >= _day(y.end, _FAR))
-            hit = tested[key] = [int(j) for j in cand[keep] if _holds(outers[j], y, book)]
-        for j in hit:
-            if outers[j] is not y:  # a claim holds itself; the test is shared by equal scopes
-                held[j].append(i)
-    return held
-
-
-def _day(d: date | None, open_end: int) -> int:
-    return d.toordinal() if d is not None else open_end
-
-
-def _holds(outer: Claim, inner: Claim, book: Ledger) -> bool:
-    """Whether outer's scope holds inner's: status, dimension, provider, period, places, item."""
-    return (
-        outer.status == inner.status
-        and outer.figure.dimension == inner.figure.dimension
-        and scope_within(outer, inner, book)
-    )
-
-
-def _add_parts(leaves: list[Claim], stated: list[Claim], leaf_in: list[list[int]]) -> None:
-    """A `sum_of` claim holds its own parts, wherever they lie."""
-    summed = [j for j, c in enumerate(stated) if c.sum_of]
-    if not summed:
-        return
-    at = {c.id: i for i, c in enumerate(leaves)}
-    for j in summed:
-        have = set(leaf_in[j])
-        leaf_in[j] += [
-            at[p] for p in dict.fromkeys(stated[j].sum_of) if p in at and at[p] not in have
-        ]
-
-
-def _widest(members: list[int], held_in: list[set[int]]) -> list[int]:
-    """The members no other member holds (of two with one scope, the first in the ledger)."""
-    inner: set[int] = set()
-    for j in members:
-        for k in held_in[j]:
-            if k not in inner and not (j in held_in[k] and k < j):
-                inner.add(k)
-    return [j for j in members if j not in inner]
-
-
-def _reading(
-    g: int, widest: list[Claim], holds: list[list[int]], subs: list[set[int]],
-    leaves: list[Claim], stated: list[Claim], group: np.ndarray, book: Ledger,
-) -> _Reading:  # fmt: skip
-    """A row's reading: each widest containing claim bounds what it holds; the row's own
-    itemised claims outside them are added as they are (see `_uncovered`)."""
-    parts: list[Interval] = []
-    conflict = False
-    for claim, held, sub in zip(widest, holds, subs, strict=True):
-        part = _bounded(claim.figure.stated, [leaves[i].figure.stated for i in held],
-                        [stated[k].figure.stated for k in sub])  # fmt: skip
-        conflict = conflict or part is None
-        parts.append(part or claim.figure.stated)
-    everything = {i for held in holds for i in held}
-    covered = {i for i in everything if group[i] == g}
-    shown = total([c.figure.stated for c in widest])
-    if conflict:
-        return _Reading(widest, shown, len(everything), None, "conflict", covered)
-    if _overlapping(widest, book):
-        said = [c.figure.stated for c in widest]
-        return _Reading(
-            widest, _loose(said), len(everything), _loose(parts), "overlapping", covered
-        )
-    return _Reading(widest, shown, len(everything), total(parts), "", covered)
-
-
-def _loose(intervals: list[Interval]) -> Interval:
-    """What scopes that may share a part total: at least the largest, at most the sum."""
-    return Interval(max(i.lo for i in intervals), sum((i.hi for i in intervals), ZERO))
-
-
-def _bounded(claim: Interval, held: list[Interval], subs: Iterable[Interval]) -> Interval | None:
-    """What a containing claim's scope totals: in its interval, and at least both what the
-    ledger itemises inside it and each stated claim inside it; None when it cannot be."""
-    floor = total(held)
-    low = max([(floor.lo, floor.lo_open), *((s.lo, s.lo_open) for s in subs)])
-    reading = claim.intersection(Interval(low[0], INF, low[1], True))
-    return None if reading.empty else reading
-
-
-def _overlapping(widest: list[Claim], book: Ledger) -> bool:
-    """Whether two of a row's widest containing claims may share part of their scopes: a
-    sweep by start day compares only claims whose periods meet (at most `_MAX_PAIRS` pairs;
-    beyond that, they are taken to overlap)."""
-    if len(widest) < 2:
-        return False
-    lo, hi = -(2**62), 2**62
-    order = sorted(widest, key=lambda c: c.start.toordinal() if c.start else lo)
-    active: list[tuple[int, Claim]] = []
-    pairs = 0
-    for c in order:
-        start = c.start.toordinal() if c.start else lo
-        active = [(e, a) for e, a in active if e >= start]
-        for _, a in active:
-            pairs += 1
-            if pairs > _MAX_PAIRS or relate(a, c, book)[0] != Relation.DISJOINT:
-                return True
-        active.append((c.end.toordinal() if c.end else hi, c))
-    return False
-
-
-def _uncovered(frame: pd.DataFrame, readings: dict[int, _Reading]) -> None:
+def _uncovered(frame: pd.DataFrame, readings: dict[int, Reading]) -> None:
     """Each reading's itemised claims of its own row outside its containing claims, summed."""
     if not readings:
         return
@@ -531,7 +342,7 @@ def _uncovered(frame: pd.DataFrame, readings: dict[int, _Reading]) -> None:
         r.outside = Interval(lows.get(g, ZERO), highs.get(g, ZERO))
 
 
-def _stated_columns(out: pd.DataFrame, readings: dict[int, _Reading]) -> None:
+def _stated_columns(out: pd.DataFrame, readings: dict[int, Reading]) -> None:
     """The stated and combined columns of every row (empty where no containing claim is)."""
     n = len(out)
     cols: dict[str, list] = {c: [None] * n for c in ("stated_low", "stated_high",

@@ -24,13 +24,15 @@ import pytest
 import ledger
 from ledger.analysis import Analysis, analyse
 from ledger.parquet import MANIFEST, SCALE, DatasetRefused, decimal_type, write_dataset
+from ledger.scopes import Relation, relate, scope_within
 from ledger.totals import role_of
 
 from .conftest import SEED_DATA, cli_run
 from .test_analysis import analysed
+from .test_parquet_duckdb import _generated, readings_ledger
 
 TABLES = {"claims", "checks", "findings", "sources", "places", "place_closure", "orgs",
-          "org_closure"}  # fmt: skip
+          "org_closure", "contains", "overlaps"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +99,9 @@ def test_the_claims_schema_is_typed(seed_dataset: Path):
 def test_every_claim_and_figure_round_trips_exactly(seed_dataset: Path, seed: Analysis):
     rows = claims_of(seed_dataset)
     assert set(rows) == {c.id for c in seed.ledger.entries}
-    for c in seed.ledger.entries:
+    for n, c in enumerate(seed.ledger.entries):
         row, f = rows[c.id], c.figure
+        assert row["position"] == n  # the ledger's order, which the partitions do not keep
         if f is None:
             assert row["low"] is row["point"] is row["high"] is None
             continue
@@ -269,3 +272,50 @@ def test_without_pyarrow_the_command_says_how_to_install_it(
     result = cli_run("export", str(seed_copy), "--format", "parquet", "-o", str(out))
     assert result.exit_code == 2
     assert "aid-ledger[parquet]" in result.output and not out.exists()
+
+
+# --- what containing claims hold ----------------------------------------------------------------
+
+
+def _brute_links(analysis: Analysis) -> tuple[set[tuple[str, str, str]], set[tuple[str, str]]]:
+    """`contains` and `overlaps` worked out pair by pair (every claim against every stated
+    claim), through the scope tests themselves: the dataset's index must find the same."""
+    roles = {c.id: role_of(c, analysis) for c in analysis.ledger.entries}
+    counted = [c for c in analysis.ledger.entries if roles[c.id] in ("itemised", "stated")]
+    stated = [c for c in counted if roles[c.id] == "stated"]
+    book = analysis.ledger
+
+    def holds(x: Any, y: Any) -> bool:
+        return (x is not y and bool(y.place_names) and x.status == y.status
+                and x.figure.dimension == y.figure.dimension and scope_within(x, y, book))  # fmt: skip
+
+    contains = {(x.id, y.id, "scope") for x in stated for y in counted if holds(x, y)}
+    contains |= {(x.id, p, "sum_of") for x in stated for p in x.sum_of or ()
+                 if roles.get(p) == "itemised" and (x.id, p, "scope") not in contains}  # fmt: skip
+    overlaps = {
+        (x.id, y.id)
+        for n, x in enumerate(stated) for y in stated[n + 1 :]
+        if x.figure.unit == y.figure.unit and not holds(x, y) and not holds(y, x)
+        and relate(x, y, book)[0] != Relation.DISJOINT
+    }  # fmt: skip
+    return contains, overlaps
+
+
+@pytest.mark.parametrize("which", ["readings", "generated"])
+def test_contains_and_overlaps_are_every_pair_the_scopes_make(
+    which: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+):
+    analysis = readings_ledger() if which == "readings" else _generated(tmp_path_factory, 3_000)
+    write_dataset(analysis, tmp_path / "d")
+    contains = {(r["outer_id"], r["inner_id"], r["through"])
+                for r in pq.read_table(tmp_path / "d" / "contains").to_pylist()}  # fmt: skip
+    overlaps = {(r["first_id"], r["second_id"])
+                for r in pq.read_table(tmp_path / "d" / "overlaps").to_pylist()}  # fmt: skip
+    assert (contains, overlaps) == _brute_links(analysis)
+    assert contains  # not vacuous: the ledger has containing claims
+    if which == "readings":
+        assert ("s-total", "s1", "sum_of") in contains  # a part outside the total's scope
+        assert {("ag", "ag-again", "scope"), ("ag-again", "ag", "scope")} <= contains
+        assert ("ag", "mod-d", "scope") in contains  # a delivery by a unit of Russia
+        assert not any(inner == "d3" for _, inner, _ in contains)  # 2017, outside 2016
+        assert overlaps == {("cn-1", "cn-2")}
