@@ -82,6 +82,19 @@ def report_output(
     text, written as they are produced. `shown` narrows what it shows (the analysis, the
     coverage line and the outcome stay the whole ledger's); FilterError for an unknown id,
     raised before anything is written or stored."""
+    outcome, chunks = report_bytes(path, fmt, colour, use_cache, shown)
+    return outcome, _decoded(chunks)
+
+
+def report_bytes(
+    path: str | os.PathLike[str],
+    fmt: str,
+    colour: bool = False,
+    use_cache: bool = True,
+    shown: ReportFilter = NO_FILTER,
+) -> tuple[Outcome, Chunks]:
+    """`report_output` as UTF-8 bytes, for writing as they are: a warm run's come straight
+    from the cache's file (`cache.Stored`), never decoded and encoded again."""
 
     def make(book: Ledger) -> tuple[Outcome, Chunks]:
         from .analysis import analyse
@@ -92,8 +105,7 @@ def report_output(
         return model.outcome, _encoded(render(model, fmt, colour))
 
     options = {"format": fmt, "colour": colour and fmt == "text", "filter": shown.options()}
-    outcome, chunks = cached_output(path, "report", options, make, use_cache)
-    return outcome, _decoded(chunks)
+    return cached_output(path, "report", options, make, use_cache)
 
 
 def totals_output(

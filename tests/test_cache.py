@@ -360,3 +360,62 @@ def test_a_warm_run_of_every_command_loads_neither_pandas_nor_pint(
     out = subprocess.run(argv, capture_output=True, text=True, check=False)
     assert out.stdout
     assert out.stderr.rstrip().endswith("HEAVY="), out.stderr[-300:]
+
+
+# -- a warm output goes out as it was stored ------------------------------------------------------
+
+
+def test_a_stored_output_is_copied_whole_to_a_file_or_a_pipe(tmp_path: Path):
+    import os
+    import threading
+
+    from ledger.cache import Stored
+
+    data = bytes(range(256)) * 20_000  # 5 MB: more than one chunk and one sendfile call
+    source = tmp_path / "stored.out"
+    source.write_bytes(data)
+    stored_output = Stored(source)
+    assert b"".join(stored_output) == data  # iterated, a megabyte at a time
+    with open(tmp_path / "copy", "wb") as sink:
+        assert stored_output.copy_to(sink.fileno())
+    assert (tmp_path / "copy").read_bytes() == data
+    read_end, write_end = os.pipe()
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(os.fdopen(read_end, "rb").read()))
+    reader.start()
+    try:
+        assert stored_output.copy_to(write_end)
+    finally:
+        os.close(write_end)
+    reader.join()
+    assert got == [data]
+
+
+def test_a_descriptor_the_kernel_cannot_copy_to_gets_nothing_and_says_so(tmp_path: Path):
+    from ledger.cache import Stored
+
+    source = tmp_path / "stored.out"
+    source.write_bytes(b"report\n")
+    (tmp_path / "target").write_bytes(b"")
+    with open(tmp_path / "target", "rb") as read_only:  # not writable: sendfile refuses
+        assert not Stored(source).copy_to(read_only.fileno())
+    assert (tmp_path / "target").read_bytes() == b""
+
+
+def test_a_warm_report_written_by_the_kernel_is_the_cold_one_byte_for_byte(
+    seed_copy: Path, tmp_path: Path
+):
+    """The warm run's standard output is a file here, so the stored report goes out through
+    `os.sendfile`; it must be the very bytes the cold run wrote."""
+    import subprocess
+    import sys
+
+    outs = []
+    for run in ("cold", "warm"):
+        out = tmp_path / f"{run}.json"
+        with open(out, "wb") as sink:
+            subprocess.run([sys.executable, "-m", "ledger", "report", str(seed_copy), "--format",
+                            "json"], stdout=sink, check=False)  # fmt: skip
+        outs.append(out.read_bytes())
+    assert stored(seed_copy, "report")
+    assert outs[0] and outs[1] == outs[0]

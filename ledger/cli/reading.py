@@ -151,18 +151,18 @@ def report(
         aid-ledger report data --format json --fail-on compatible
         aid-ledger report data --source sputnik-2016-12-03-aleppo --verdict compatible
     """
-    from ..commands import exit_code, report_output
+    from ..commands import exit_code, report_bytes
 
     refuse_output(output, path, force)
     colour = colour_for(color, output is None)
     shown = shown_filter(**filters)
     try:
-        outcome, chunks = report_output(path, fmt, colour, use_cache=not no_cache, shown=shown)
+        outcome, chunks = report_bytes(path, fmt, colour, use_cache=not no_cache, shown=shown)
     except LedgerNotFound as exc:
         raise CannotRun(str(exc)) from None
     except FilterError as exc:
         raise CannotRun(str(exc)) from None
-    write_output((c.encode("utf-8") for c in chunks), output)
+    write_output(chunks, output)
     sys.exit(exit_code(outcome, fail_on))
 
 
