@@ -16,6 +16,11 @@ schemas); `docs/parquet.md` is the reader's guide:
 - `findings/`: every finding, as the SQLite export has them.
 - `sources/`, `places/`, `orgs/`; `place_closure/` and `org_closure/` (ancestor, descendant,
   depth; depth 0 is the entry itself) roll figures up by governorate or by state in a join.
+- `contains/` and `overlaps/`: which claims each stated (containing) claim's scope holds, and
+  which stated claims may share part of their scopes (`readings.Links`), so a query reads a
+  row's stated and combined figures as `totals` does, with no gazetteer logic of its own.
+  Claims carry their `position` in the ledger, which the partitions do not keep (a tie
+  between two containing claims of one scope goes to the first).
 - `_aid-ledger.json`: what wrote the folder, its tables and row counts. A folder without it is
   never replaced, even with `--force`: it is not ours to delete.
 

@@ -277,8 +277,9 @@ def export(path: str, fmt: str, output: str | None, force: bool, raw: bool, no_c
     prefixed with ' unless --raw. SQLite holds claims, sources, places, findings,
     claim_places and claim_parts tables with foreign keys. Parquet writes a folder: a typed
     claims table partitioned by status and start year (exact decimals, lists, dates, how
-    `totals` counts each claim), with checks, findings, sources, places, orgs and closure
-    tables of the places and orgs; docs/parquet.md has the layout and DuckDB queries.
+    `totals` counts each claim), with checks, findings, sources, places, orgs, closure
+    tables of the places and orgs, and what each containing claim's scope holds;
+    docs/parquet.md has the layout and the DuckDB query that gives `totals`.
 
     \b
     Example:
