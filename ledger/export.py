@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import jsontext
 from .analysis import Analysis
 from .findings import finding_rows
 from .formatting import json_number
@@ -127,7 +128,7 @@ def to_csv(records: list[dict[str, Any]], hxl: bool = False, raw: bool = False) 
 
 
 def to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(records) + "\n"
 
 
 def to_jsonl(records: list[dict[str, Any]]) -> str:

@@ -1,7 +1,7 @@
 """The report as one JSON document (`report --format json`), written a check at a time.
 
-The document is what `json.dumps(doc, indent=2)` of the whole would give, byte for byte,
-but each list item is encoded on its own, so a report of a million claims is never held as
+The document is what `json.dumps(doc, indent=2)` of the whole would give (byte for byte but
+for the spelling of tiny floats: ledger/jsontext.py), but each list item is encoded on its own, so a report of a million claims is never held as
 one structure; the claims of a conflict or of a group of possible double counts, which may be
 thousands, are written one at a time too. Figures are numbers (`null` for an unbounded end):
 see formatting.json_interval. The document's shape: ledger/schema/report.schema.json.
@@ -9,11 +9,10 @@ see formatting.json_interval. The document's shape: ledger/schema/report.schema.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
-from .. import __version__, wording
+from .. import __version__, jsontext, wording
 from ..analysis import Conflict, DuplicateGroup, SumCheck
 from ..claim import Claim
 from ..formatting import json_interval, json_number
@@ -84,7 +83,7 @@ def _write(value: Any, depth: int) -> Iterator[str]:
 
 
 def _dumps(value: Any, depth: int = 0) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    text = jsontext.dumps(value, default=str)
     return text.replace("\n", "\n" + " " * depth) if depth else text
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from decimal import Decimal
 
+from .. import jsontext
 from ..export import neutralise
 from ..formatting import plain, table
 from ..report import TotalRow, total_table
@@ -25,7 +25,7 @@ def render(rows: list[TotalRow], fmt: str, columns: list[str]) -> str:
     """The table in `fmt`; `columns` head an empty CSV too."""
     if fmt == TotalsFormat.JSON:
         shown = [r.as_json() for r in rows]
-        return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(shown) + "\n"
     if fmt == TotalsFormat.CSV:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
