@@ -17,6 +17,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -369,3 +370,39 @@ def test_a_peer_accepts_its_journal_and_checks_its_assertions(find, journals, tm
     shutil.rmtree(tmp_path / ".cache", ignore_errors=True)
     done = _run_peer(peer, bad)
     assert done.returncode != 0, "a wrong balance assertion passed"
+
+
+def test_every_warm_run_finds_the_cache_its_first_run_filled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A measure that clears the cache (a cold run) between a command's first run and its
+    warm run made the warm run a cold one: the Parquet export, measured before the warm runs
+    to /dev/null, once turned a 0.26 s warm report into 39.8 s. Here `timed` only records
+    the order and which measures clear the cache."""
+    import run
+
+    generate(40, tmp_path / "ledger", seed=3)
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    monkeypatch.setattr(run, "ledger_for", lambda size, seed: (tmp_path / "ledger", {}, None))
+    order: list[tuple[str, bool]] = []
+
+    def timed(m: run.Measure, runs: int, settings: Any, before: Any = None, **_: Any):
+        order.append((m.name, getattr(before, "__name__", "") == "clear"))
+        m.runs = [run.Run(0.1, 1.0, 0)]
+        return m
+
+    monkeypatch.setattr(run, "timed", timed)
+    settings = run.Settings(runs=1, seed=3, sizes=[40], timeout=1.0, aid_ledger=["aid-ledger"],
+                            no_cache={"check": True, "report": True})  # fmt: skip
+    run.bench_size(40, settings)
+    names = [name for name, _ in order]
+    warm = [n for n in names if " warm" in n]
+    assert {"check warm", "report warm", "report warm >/dev/null", "totals warm >/dev/null",
+            "export csv warm >/dev/null"} <= set(warm)  # fmt: skip
+    for name in warm:
+        command = name.split(" warm")[0]
+        fills = [i for i, n in enumerate(names)
+                 if n in (f"{command} cache fill", f"{command} first run")]  # fmt: skip
+        at = names.index(name)
+        start = max(i for i in fills if i < at)
+        assert not any(clears for _, clears in order[start + 1 : at]), (name, order)
