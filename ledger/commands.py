@@ -123,6 +123,22 @@ def totals_output(
     the claims `shown` picks (its source, claim and period; all when empty). TotalsError for
     a bad group or unit, FilterError for an unknown id, raised before anything is written or
     stored."""
+    outcome, chunks = totals_bytes(path, by, level, unit, org_level, fmt, per, use_cache, shown)
+    return outcome, _decoded(chunks)
+
+
+def totals_bytes(
+    path: str | os.PathLike[str],
+    by: tuple[str, ...] = ("provider", "status"),
+    level: str | None = None,
+    unit: str | None = None,
+    org_level: str | None = None,
+    fmt: str = "text",
+    per: str | None = None,
+    use_cache: bool = True,
+    shown: ReportFilter = NO_FILTER,
+) -> tuple[Outcome, Chunks]:
+    """`totals_output` as UTF-8 bytes, written as they are (see `report_bytes`)."""
 
     def make(book: Ledger) -> tuple[Outcome, Chunks]:
         from .report import total_rows
@@ -134,8 +150,7 @@ def totals_output(
 
     options = {"by": list(by), "level": level, "unit": unit, "org_level": org_level, "fmt": fmt,
                "per": per, "filter": shown.options()}  # fmt: skip
-    outcome, chunks = cached_output(path, "totals", options, make, use_cache)
-    return outcome, _decoded(chunks)
+    return cached_output(path, "totals", options, make, use_cache)
 
 
 def totals_table(

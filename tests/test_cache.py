@@ -419,3 +419,16 @@ def test_a_warm_report_written_by_the_kernel_is_the_cold_one_byte_for_byte(
         outs.append(out.read_bytes())
     assert stored(seed_copy, "report")
     assert outs[0] and outs[1] == outs[0]
+
+
+def test_the_library_text_is_the_commands_bytes_cold_and_warm(seed_copy: Path):
+    """`report_output` and `totals_output` (text, for a notebook) decode what the commands
+    write (bytes, straight from the cache when warm)."""
+    from ledger.commands import report_output, totals_output
+
+    for _run in ("cold", "warm"):
+        report = cli_run("report", str(seed_copy), "--format", "json")
+        totals = cli_run("totals", str(seed_copy), "--by", "provider,place")
+        assert "".join(report_output(seed_copy, "json")[1]) == report.stdout
+        assert "".join(totals_output(seed_copy, ("provider", "place"))[1]) == totals.stdout
+    assert stored(seed_copy, "report") and stored(seed_copy, "totals")

@@ -227,13 +227,13 @@ def totals(
         aid-ledger totals data --by provider,period --per month
         aid-ledger totals data --source sputnik-2016-12-03-aleppo --period 2016-12
     """
-    from ..commands import exit_code, totals_output
+    from ..commands import exit_code, totals_bytes
     from ..options import TotalsError
 
     groups = tuple(dict.fromkeys(k.strip() for k in by.split(",") if k.strip()))
     shown = shown_filter(**filters)
     try:
-        outcome, chunks = totals_output(
+        outcome, chunks = totals_bytes(
             path, groups, level, unit, org_level, fmt, per, use_cache=not no_cache, shown=shown
         )
     except LedgerNotFound as exc:
@@ -242,7 +242,7 @@ def totals(
         raise CannotRun(str(exc)) from None
     except TotalsError as exc:
         raise click.BadParameter(str(exc)) from None
-    write_output((c.encode("utf-8") for c in chunks), None)
+    write_output(chunks, None)
     sys.exit(exit_code(outcome))
 
 
