@@ -10,10 +10,11 @@ is contradicted or a verdict named in `fail_on` occurs), else 0.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from .cache import Cache, read_output
 from .filters import NO_FILTER, ReportFilter
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .parquet import Written
 
 Chunks = Iterator[bytes]
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -71,21 +73,6 @@ def check_result(path: str | os.PathLike[str], use_cache: bool = True) -> CheckR
     return result
 
 
-def report_output(
-    path: str | os.PathLike[str],
-    fmt: str,
-    colour: bool = False,
-    use_cache: bool = True,
-    shown: ReportFilter = NO_FILTER,
-) -> tuple[Outcome, Iterator[str]]:
-    """`aid-ledger report`: the outcome and the report in `fmt` (a `ReportFormat`) as pieces of
-    text, written as they are produced. `shown` narrows what it shows (the analysis, the
-    coverage line and the outcome stay the whole ledger's); FilterError for an unknown id,
-    raised before anything is written or stored."""
-    outcome, chunks = report_bytes(path, fmt, colour, use_cache, shown)
-    return outcome, _decoded(chunks)
-
-
 def report_bytes(
     path: str | os.PathLike[str],
     fmt: str,
@@ -93,8 +80,11 @@ def report_bytes(
     use_cache: bool = True,
     shown: ReportFilter = NO_FILTER,
 ) -> tuple[Outcome, Chunks]:
-    """`report_output` as UTF-8 bytes, for writing as they are: a warm run's come straight
-    from the cache's file (`cache.Stored`), never decoded and encoded again."""
+    """`aid-ledger report`: the outcome and the report in `fmt` (a `ReportFormat`) as UTF-8
+    bytes, produced as they are written (a warm run's come straight from the cache's file,
+    `cache.Stored`). `shown` narrows what it shows (the analysis, the coverage line and the
+    outcome stay the whole ledger's); FilterError for an unknown id, raised before anything
+    is written or stored. `report_output` gives the same as text."""
 
     def make(book: Ledger) -> tuple[Outcome, Chunks]:
         from .analysis import analyse
@@ -108,25 +98,6 @@ def report_bytes(
     return cached_output(path, "report", options, make, use_cache)
 
 
-def totals_output(
-    path: str | os.PathLike[str],
-    by: tuple[str, ...] = ("provider", "status"),
-    level: str | None = None,
-    unit: str | None = None,
-    org_level: str | None = None,
-    fmt: str = "text",
-    per: str | None = None,
-    use_cache: bool = True,
-    shown: ReportFilter = NO_FILTER,
-) -> tuple[Outcome, Iterator[str]]:
-    """`aid-ledger totals`: the outcome and the totals table in `fmt` (a `TotalsFormat`), of
-    the claims `shown` picks (its source, claim and period; all when empty). TotalsError for
-    a bad group or unit, FilterError for an unknown id, raised before anything is written or
-    stored."""
-    outcome, chunks = totals_bytes(path, by, level, unit, org_level, fmt, per, use_cache, shown)
-    return outcome, _decoded(chunks)
-
-
 def totals_bytes(
     path: str | os.PathLike[str],
     by: tuple[str, ...] = ("provider", "status"),
@@ -138,7 +109,10 @@ def totals_bytes(
     use_cache: bool = True,
     shown: ReportFilter = NO_FILTER,
 ) -> tuple[Outcome, Chunks]:
-    """`totals_output` as UTF-8 bytes, written as they are (see `report_bytes`)."""
+    """`aid-ledger totals`: the outcome and the totals table in `fmt` (a `TotalsFormat`) as
+    UTF-8 bytes, of the claims `shown` picks (its source, claim and period; all when empty).
+    TotalsError for a bad group or unit, FilterError for an unknown id, raised before
+    anything is written or stored. `totals_output` gives the same as text."""
 
     def make(book: Ledger) -> tuple[Outcome, Chunks]:
         from .report import total_rows
@@ -151,6 +125,26 @@ def totals_bytes(
     options = {"by": list(by), "level": level, "unit": unit, "org_level": org_level, "fmt": fmt,
                "per": per, "filter": shown.options()}  # fmt: skip
     return cached_output(path, "totals", options, make, use_cache)
+
+
+def _as_text(
+    make_bytes: Callable[P, tuple[Outcome, Chunks]], name: str
+) -> Callable[P, tuple[Outcome, Iterator[str]]]:
+    """The text version of a command that gives bytes, with its parameters: for a notebook,
+    which wants text; the CLI writes the bytes as they are."""
+
+    @functools.wraps(make_bytes)
+    def as_text(*args: P.args, **kwargs: P.kwargs) -> tuple[Outcome, Iterator[str]]:
+        outcome, chunks = make_bytes(*args, **kwargs)
+        return outcome, _decoded(chunks)
+
+    as_text.__name__ = as_text.__qualname__ = name
+    as_text.__doc__ = f"`{make_bytes.__name__}`, its output as text (decoded as it comes)."
+    return as_text
+
+
+report_output = _as_text(report_bytes, "report_output")
+totals_output = _as_text(totals_bytes, "totals_output")
 
 
 def totals_table(
