@@ -10,7 +10,7 @@ survivors go through the full (Python) scope test.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -54,3 +54,31 @@ def containing_pairs(
         for i in cand[keep]:
             if i != j and within(members[i], y):
                 yield members[i], y
+
+
+class PlaceIndex:
+    """Members (by number) under each place they name and under each of its ancestors: the
+    members that may share a place with a given place are those naming it or one of its
+    ancestors (they hold it) and those naming a place inside it (it holds them)."""
+
+    def __init__(
+        self, places: Iterable[tuple[int, Iterable[str]]], ancestors: Callable[[str], list[str]]
+    ) -> None:
+        self.ancestors = ancestors
+        self.at: dict[str, list[int]] = defaultdict(list)  # place -> members naming it
+        self.under: dict[str, list[int]] = defaultdict(list)  # place -> members inside it
+        for j, names in places:
+            for p in dict.fromkeys(names):
+                self.at[p].append(j)
+                for a in (p, *ancestors(p)):
+                    self.under[a].append(j)
+        self._near: dict[str, np.ndarray] = {}
+
+    def near(self, q: str) -> np.ndarray:
+        """The members with a place inside q, or holding q, sorted (worked out once per place)."""
+        hit = self._near.get(q)
+        if hit is None:
+            lists = [self.under.get(q, []), *(self.at.get(a, []) for a in self.ancestors(q))]
+            flat = [j for part in lists for j in part]
+            hit = self._near[q] = np.unique(np.asarray(flat, np.int64))
+        return hit

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .claim import Claim
+from .containment import PlaceIndex
 from .loader import Ledger
 from .scopes import Relation, Shared, places_outside, relate, scope_key, top_org
 from .vocab import FindingCode, Status
@@ -204,14 +205,9 @@ class _Index:
                              for g in scopes])  # fmt: skip
         self.sources: dict[str | None, int] = {}
         self.source = np.array([self._source(g) for g in scopes], np.int64)
-        self.at: dict[str, list[int]] = defaultdict(list)  # place -> scopes naming it
-        self.under: dict[str, list[int]] = defaultdict(list)  # place -> scopes inside it
-        for j, r in enumerate(reps):
-            for p in dict.fromkeys(r.place_names):
-                self.at[p].append(j)
-                for a in (p, *book.places.ancestors(p)):
-                    self.under[a].append(j)
-        self.around: dict[str, np.ndarray] = {}
+        self.places = PlaceIndex(
+            ((j, r.place_names) for j, r in enumerate(reps)), book.places.ancestors
+        )
 
     def _source(self, group: list[Claim]) -> int:
         """The code of the scope's one source, or -1 when its claims come from several."""
@@ -220,24 +216,12 @@ class _Index:
             return -1
         return self.sources.setdefault(first, len(self.sources))
 
-    def _places_near(self, q: str) -> np.ndarray:
-        """The scopes with a place inside q, or holding q (worked out once per place)."""
-        hit = self.around.get(q)
-        if hit is None:
-            lists = [
-                self.under.get(q, []),
-                *(self.at.get(a, []) for a in self.book.places.ancestors(q)),
-            ]
-            flat = [j for part in lists for j in part]
-            hit = self.around[q] = np.unique(np.asarray(flat, np.int64))
-        return hit
-
     def near(self, i: int, containing: set[str]) -> list[int]:
         """The other scopes that share a day, a dimension and a place with scope i, and, when
         no claim of scope i is a zero claim, that state a figure its containing claims might
         not hold or come from one of their sources (the only findings left to them)."""
         group = self.scopes[i]
-        parts = [self._places_near(q) for q in dict.fromkeys(group[0].place_names)]
+        parts = [self.places.near(q) for q in dict.fromkeys(group[0].place_names)]
         cand = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
         keep = (self.start[cand] <= self.end[i]) & (self.end[cand] >= self.start[i])
         if self.dims[i] != self.none:

@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from .claim import Claim
+from .containment import PlaceIndex
 from .intervals import INF, ZERO, Interval, total
 from .loader import Ledger
 from .scopes import Relation, relate, scope_within, top_org
@@ -252,20 +253,10 @@ def _overlapping_pairs(
     for members in groups.values():
         if len(members) < 2:
             continue
-        at: dict[str, list[int]] = defaultdict(list)  # place -> members naming it
-        under: dict[str, list[int]] = defaultdict(list)  # place -> members with a place in it
+        index = PlaceIndex(((j, stated[j].place_names) for j in members), book.places.ancestors)
         for j in members:
-            for p in dict.fromkeys(stated[j].place_names):
-                at[p].append(j)
-                for a in (p, *book.places.ancestors(p)):
-                    under[a].append(j)
-        for j in members:
-            near: set[int] = set()
-            for q in stated[j].place_names:
-                near.update(under.get(q, ()))
-                for a in book.places.ancestors(q):
-                    near.update(at.get(a, ()))
-            for k in sorted(near):
+            near = np.unique(np.concatenate([index.near(q) for q in stated[j].place_names]))
+            for k in near.tolist():
                 if (
                     k > j
                     and not (k in held_in[j] or j in held_in[k])
