@@ -422,10 +422,7 @@ def check_table(analysis: Analysis, pa: Any, dec: Any, codes: dict[str, set[str]
 
 def findings_table(findings: Sequence[tuple[Any, ...]], pa: Any) -> Any:
     """Every finding, one row per claim it names (as in the SQLite export's `findings`)."""
-    fields = ("claim_id", "other_claim_id", "code", "severity", "message")
-    return _table(pa, {
-        name: (pa.string(), [f[i] for f in findings]) for i, name in enumerate(fields)
-    })  # fmt: skip
+    return _text_table(pa, findings, ("claim_id", "other_claim_id", "code", "severity", "message"))
 
 
 def sources_table(sources: Iterable[Any], pa: Any) -> Any:
@@ -493,16 +490,16 @@ def link_tables(analysis: Analysis, pa: Any) -> dict[str, Any]:
     from .totals import roles
 
     found = links(analysis.ledger, *roles(analysis))
-    text = pa.string()
-    contains = {
-        name: (text, [row[n] for row in found.contains])
-        for n, name in enumerate(("outer_id", "inner_id", "through"))
+    return {
+        "contains": _text_table(pa, found.contains, ("outer_id", "inner_id", "through")),
+        "overlaps": _text_table(pa, found.overlaps, ("first_id", "second_id")),
     }
-    overlaps = {
-        name: (text, [row[n] for row in found.overlaps])
-        for n, name in enumerate(("first_id", "second_id"))
-    }
-    return {"contains": _table(pa, contains), "overlaps": _table(pa, overlaps)}
+
+
+def _text_table(pa: Any, rows: Sequence[Sequence[Any]], names: Sequence[str]) -> Any:
+    """A table of text columns `names` from rows of that many values (by position)."""
+    return _table(pa, {name: (pa.string(), [row[n] for row in rows])
+                       for n, name in enumerate(names)})  # fmt: skip
 
 
 def _table(pa: Any, columns: dict[str, tuple[Any, list[Any]]]) -> Any:
